@@ -103,3 +103,12 @@ def _batch(states: list[State]) -> list[dict[str, Any]]:
 def nlp_stage(state: State) -> dict[str, Any]:
     return _batch([state])[0]
 
+
+
+@cache
+def gazetteer_alias_index() -> dict[str, str]:
+    """Name key of every gazetteer alias → entry id (for looking names up)."""
+    from newsgraph.store.keys import mention_key
+
+    return {mention_key(alias): entry["id"]
+            for entry in data.gazetteer() for alias in entry["aliases"]}

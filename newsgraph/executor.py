@@ -1,0 +1,58 @@
+"""Running the pipeline on chunks of documents, in this process or a process pool.
+
+Workers load the model once each and return plain records; only the caller writes.
+Chunks come back in the order they were sent, so output does not depend on timing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
+from typing import Any
+
+from newsgraph.ingest.document import Document
+from newsgraph.pipeline import DEFAULT_STAGES, Pipeline
+
+_worker_pipeline: Pipeline | None = None
+
+
+def _init_worker(stage_ids: Sequence[str]) -> None:
+    global _worker_pipeline
+    _worker_pipeline = Pipeline(stage_ids)
+    from newsgraph.pipeline import nlp
+
+    nlp.load()
+
+
+def _run_chunk(docs: list[Document]) -> list[dict[str, Any]]:
+    assert _worker_pipeline is not None
+    return _worker_pipeline.run_many(docs)
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def run_chunks(chunks: Iterable[list[Document]], *, workers: int = 1,
+               stage_ids: Sequence[str] = DEFAULT_STAGES) -> Iterator[tuple[list[Document], list[dict[str, Any]]]]:
+    """Yield (chunk, records) for each chunk, in order."""
+    if workers <= 1:
+        pipeline = Pipeline(stage_ids)
+        for chunk in chunks:
+            yield chunk, pipeline.run_many(chunk)
+        return
+    ctx = get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                             initargs=(tuple(stage_ids),)) as pool:
+        pending: deque[tuple[list[Document], Future[list[dict[str, Any]]]]] = deque()
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(_run_chunk, chunk)))
+            if len(pending) >= workers * 2:
+                done_chunk, future = pending.popleft()
+                yield done_chunk, future.result()
+        while pending:
+            done_chunk, future = pending.popleft()
+            yield done_chunk, future.result()
