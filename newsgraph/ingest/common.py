@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -14,6 +15,9 @@ from newsgraph.ingest.attribution import split_attribution
 from newsgraph.ingest.document import Document
 
 MAX_BYTES = 50_000_000
+# UTF-32 first: its little-endian BOM begins with UTF-16's
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -62,15 +66,34 @@ def decode_text(data: bytes, source: str) -> str:
     """Bytes of a text file to str: UTF-8 first, then a detected encoding; else InputError."""
     if len(data) > MAX_BYTES:
         raise InputError(source, f"file is larger than {MAX_BYTES // 1_000_000} MB", code="NG105")
+    for bom, codec in _WIDE_BOMS:  # UTF-16/32 text is full of NUL bytes: trust its BOM first
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                break
+            if not looks_binary(text.encode("utf-8", "replace")):
+                return text
+            break
     if looks_binary(data):
         raise InputError(source, "binary content, not text", code="NG102")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None or best.chaos > 0.25:
         raise InputError(source, "not valid UTF-8 and no other encoding fits", code="NG103")
+    # the detector ranks cp1250 level with cp1252 on Western text ("à" became "ŕ"):
+    # on a tie, Windows-1252, the common legacy encoding of English-language text, wins
+    for match in matches:
+        if ("cp1252" in match.could_be_from_charset and match.chaos <= best.chaos
+                and match.coherence >= best.coherence):
+            try:
+                return data.decode("cp1252")
+            except UnicodeDecodeError:
+                break
     return str(best)
 
 

@@ -116,6 +116,13 @@ def read_csv(data: bytes, source: str, options: ReadOptions | None = None) -> It
     if not reader.fieldnames:
         yield InputError(source, "CSV has no header row", code="NG104")
         return
+    if options.field_for("text", list(reader.fieldnames)) is None:
+        # a missing column is one fault of the file, not one per row
+        looked = options.text_field or "text, body, content, …"
+        yield InputError(source, f"no text column (looked for {looked}; header has "
+                         f"{list(reader.fieldnames)[:8]}); name it with --text-field",
+                         code="NG106")
+        return
     try:
         for n, row in enumerate(reader, start=1):
             if None in row:  # more cells than header names
