@@ -80,8 +80,8 @@ def weekday_year(day: int, month: int, weekday: int, years: list[int],
     """The year in which `day` `month` falls on `weekday`, chosen from likely years.
 
     With a base date, the latest such date not after it (within 8 years). Without one,
-    the candidates are the years the text mentions and the two after each; a news
-    report is written after the years it mentions, so the latest consistent one wins.
+    the earliest such year at or after the latest year the text mentions: a report is
+    written after the years it looks back on, and usually soon after.
     """
     if base is not None:
         for year in range(base.year, base.year - 8, -1):
@@ -89,8 +89,9 @@ def weekday_year(day: int, month: int, weekday: int, years: list[int],
             if d and d.weekday() == weekday and d <= base + dt.timedelta(days=7):
                 return year
         return None
-    candidates = sorted({y + k for y in years for k in (0, 1, 2)}, reverse=True)
-    for year in candidates:
+    if not years:
+        return None
+    for year in range(max(years), max(years) + 15):
         d = _safe_date(year, month, day)
         if d and d.weekday() == weekday:
             return year
