@@ -34,5 +34,9 @@ bench: install
 eval: install
 	$(VENV)/bin/newsgraph eval all
 
+lint: install-test
+	$(VENV)/bin/ruff check newsgraph tests
+	$(VENV)/bin/mypy newsgraph
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache demo.db demo.db-wal demo.db-shm

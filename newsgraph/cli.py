@@ -28,7 +28,8 @@ def _print_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
-def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str], widths: dict[str, int] | None = None) -> None:
+def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str],
+           widths: dict[str, int] | None = None) -> None:
     widths = widths or {}
     if not rows:
         click.echo("(nothing)")
@@ -177,7 +178,8 @@ def show(doc_id: str, db: str, as_json: bool) -> None:
         return
     click.echo(f"{record['id']}  {record.get('title') or '(no title)'}")
     click.echo(f"published {record['published']} ({record['published_basis']}); outlet "
-               f"{record['outlet']}; original outlet {record['original_outlet']}; source {record.get('source')}")
+               f"{record['outlet']}; original outlet {record['original_outlet']}; "
+               f"source {record.get('source')}")
     if record.get("duplicate_of"):
         click.echo(f"near-duplicate of {record['duplicate_of']}")
     click.echo("\nEntities")
@@ -210,8 +212,8 @@ def search(query: str, db: str, limit: int, offset: int, as_json: bool) -> None:
     if as_json:
         _print_json(rows)
     else:
-        _table([dict(r, id=r["id"][:12]) for r in rows], ["id", "published", "outlet", "title", "snippet"],
-               {"snippet": 80})
+        _table([dict(r, id=r["id"][:12]) for r in rows],
+               ["id", "published", "outlet", "title", "snippet"], {"snippet": 80})
 
 
 @main.command()
@@ -270,7 +272,8 @@ def export_cmd(db: str, fmt: str, table: str, output: str) -> None:
 
 @main.command()
 @db_option
-@click.option("--corpus", type=click.Path(exists=True, file_okay=False), help="Default: the bundled demo corpus.")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False),
+              help="Default: the bundled demo corpus.")
 def demo(db: str, corpus: str | None) -> None:
     """Ingest the bundled demo corpus, then show documents, top actors and a timeline."""
     from newsgraph.data import DEMO_DIR

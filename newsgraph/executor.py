@@ -36,8 +36,12 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def run_chunks(chunks: Iterable[list[Document]], *, workers: int = 1,
-               stage_ids: Sequence[str] = DEFAULT_STAGES) -> Iterator[tuple[list[Document], list[dict[str, Any]]]]:
+Chunk = list[Document]
+Records = list[dict[str, Any]]
+
+
+def run_chunks(chunks: Iterable[Chunk], *, workers: int = 1,
+               stage_ids: Sequence[str] = DEFAULT_STAGES) -> Iterator[tuple[Chunk, Records]]:
     """Yield (chunk, records) for each chunk, in order."""
     if workers <= 1:
         pipeline = Pipeline(stage_ids)

@@ -192,7 +192,7 @@ class Workspace:
         return self.store.records()
 
     def ingest_log(self, status: str | None = None) -> list[dict[str, Any]]:
-        return self.store.log(status)  # type: ignore[attr-defined, no-any-return]
+        return self.store.log(status)
 
 
 def _prepend(first: list[Document], rest: Iterator[list[Document]]) -> Iterator[list[Document]]:

@@ -11,10 +11,10 @@ dateparser with `PREFER_DATES_FROM: past` and the precision it reports.
 from __future__ import annotations
 
 import datetime as dt
-import regex as re
 from functools import lru_cache
 from typing import Any
 
+import regex as re
 from dateparser.date import DateDataParser
 
 from newsgraph.pipeline.registry import State, register
@@ -25,7 +25,8 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
 
 _WD = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MON = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+        r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 # "Tuesday, 15 August [2023]" / "Tuesday, August 15[, 2023]" / "15 August 2023" / "August 15, 2023"

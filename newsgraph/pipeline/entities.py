@@ -241,13 +241,13 @@ def _roles_for(text: str, doc: Any, men: dict[str, Any], mentions: list[dict[str
         if j < i:
             words = [t.text for t in doc[j:i]]
             for k in range(len(words)):
-                title = _role_title(" ".join(words[k:]))
-                if title and " ".join(words[k:]).lower() == title:
+                prefix_title = _role_title(" ".join(words[k:]))
+                if prefix_title and " ".join(words[k:]).lower() == prefix_title:
                     start = doc[j].idx
                     end = doc[i - 1].idx + len(doc[i - 1].text)
                     inside = [q for q, o in enumerate(mentions)
                               if o["start"] >= start and o["end"] <= doc[j + k].idx]
-                    roles.append({"title": title, "of": _pick_org(inside, mentions, ent_of),
+                    roles.append({"title": prefix_title, "of": _pick_org(inside, mentions, ent_of),
                                   "text": text[start:end]})
                     break
     return roles

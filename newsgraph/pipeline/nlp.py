@@ -7,7 +7,7 @@ runs later, and only on the sentences that can hold an event (see `parse`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from typing import Any
 
@@ -107,7 +107,7 @@ def parse(sentences: list[Span]) -> list[Doc]:
         return list(nlp.pipe(docs, batch_size=BATCH_SIZE))
 
 
-def _batch(states: list[State]) -> list[dict[str, Any]]:
+def _batch(states: Sequence[State]) -> list[dict[str, Any]]:
     return [{"_doc": doc} for doc in first_pass(s["_norm"] for s in states)]
 
 

@@ -8,7 +8,7 @@ by calling `register` or through the ``newsgraph.stages`` entry-point group.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import Any
@@ -17,7 +17,7 @@ from newsgraph.errors import PipelineError
 
 State = Mapping[str, Any]
 StageFunc = Callable[[State], dict[str, Any]]
-BatchFunc = Callable[[list[State]], list[dict[str, Any]]]
+BatchFunc = Callable[[Sequence[State]], list[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Stage:
             )
         return out
 
-    def batch(self, states: list[State]) -> list[dict[str, Any]]:
+    def batch(self, states: Sequence[State]) -> list[dict[str, Any]]:
         """Run on many documents at once; same result as one by one, often faster."""
         if self.batch_func is None:
             return [self(s) for s in states]

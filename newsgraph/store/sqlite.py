@@ -198,7 +198,7 @@ class SQLiteStore:
         row = self.conn.execute(
             "SELECT record, duplicate_of FROM documents WHERE id = ? OR id LIKE ? "
             "ORDER BY id = ? DESC LIMIT 2", (doc_id, doc_id + "%", doc_id)).fetchall()
-        if not row or (len(row) > 1 and not doc_id == json.loads(row[0]["record"])["id"]):
+        if not row or (len(row) > 1 and doc_id != json.loads(row[0]["record"])["id"]):
             return None
         record: dict[str, Any] = json.loads(row[0]["record"])
         record["duplicate_of"] = row[0]["duplicate_of"]
