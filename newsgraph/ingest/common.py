@@ -103,7 +103,7 @@ def metadata_date(value: object) -> str | None:
         return None
     if isinstance(value, (int, float)):
         try:
-            return dt.datetime.fromtimestamp(float(value), tz=dt.timezone.utc).date().isoformat()
+            return dt.datetime.fromtimestamp(float(value), tz=dt.UTC).date().isoformat()
         except (OverflowError, OSError, ValueError):
             return None
     text = str(value).strip()

@@ -19,7 +19,8 @@ def record_to_document(record: dict[str, Any], source: str, options: ReadOptions
     keys = list(record)
     text_key = options.field_for("text", keys)
     if text_key is None:
-        raise InputError(source, f"no text field (looked for {options.text_field or 'text, body, content, …'}; "
+        looked = options.text_field or "text, body, content, …"
+        raise InputError(source, f"no text field (looked for {looked}; "
                          f"record has {keys[:8]}); name it with --text-field", code="NG106")
     text = record.get(text_key)
     if not isinstance(text, str):

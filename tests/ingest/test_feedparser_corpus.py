@@ -16,8 +16,9 @@ import pytest
 from newsgraph.errors import InputError
 from newsgraph.ingest import Document, read_paths
 from newsgraph.workspace import Workspace
+from tests.conftest import SHARED
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "ingest" / "feedparser_tests"
+CORPUS = SHARED / "eval" / "ingest" / "feedparser_tests"
 FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file()) if CORPUS.is_dir() else []
 UNSAFE = re.compile(r"(?i)javascript:|<script")
 # one file taking longer than this is a finding worth reporting, not just slowness
