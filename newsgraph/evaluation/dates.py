@@ -42,6 +42,10 @@ class DateScores:
     predicted: int = 0
     predicted_matching: int = 0
 
+    def add(self, other: DateScores) -> None:
+        for name in ("gold", "found", "correct", "predicted", "predicted_matching"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
 
 def gold_key(entry: dict[str, Any]) -> Key:
     """The (file, line) key of a gold entry; line is None for whole-file documents."""
@@ -97,10 +101,9 @@ def locate(text: str, expressions: list[str]) -> list[Span | None]:
         candidates = [s for s in _occurrences(text, expr) if s not in used]
         free = [s for s in candidates
                 if not any(a <= s[0] and s[1] <= b for a, b in longer[expr])]
-        chosen = (free or candidates or [None])[0]
-        if chosen is not None:
-            used.add(chosen)
-        spans.append(chosen)
+        chosen = (free or candidates)[:1]
+        used.update(chosen)
+        spans.append(chosen[0] if chosen else None)
     return spans
 
 
@@ -143,7 +146,23 @@ def _ratio(num: int, den: int) -> float:
 
 
 def _row(metric: str, num: int, den: int) -> dict[str, Any]:
-    return {"metric": metric, "ours": _ratio(num, den), "anchor": None, "target": TARGET, "n": den}
+    return {"metric": metric, "ours": round(_ratio(num, den), 4), "anchor": None, "target": TARGET,
+            "n": den}
+
+
+def load_gold_dates(path: Path) -> dict[Key, list[GoldDate]]:
+    """Gold date expressions by document key, in listing order."""
+    by_doc: dict[Key, list[GoldDate]] = defaultdict(list)
+    for entry in load_jsonl(path):
+        by_doc[gold_key(entry["doc"])].append(
+            GoldDate(entry["text"], entry["value"], entry["precision"]))
+    return by_doc
+
+
+def run_records(docs: dict[Key, Document], keys: list[Key]) -> dict[Key, dict[str, Any]]:
+    """Pipeline records for the keys that have a document."""
+    present = [k for k in keys if k in docs]
+    return dict(zip(present, Pipeline().run_many([docs[k] for k in present]), strict=True))
 
 
 def evaluate_demo(eval_dir: Path, limit: int | None) -> dict[str, Any]:
@@ -155,28 +174,21 @@ def evaluate_demo(eval_dir: Path, limit: int | None) -> dict[str, Any]:
     readers do not produce counts as wrong everywhere.
     """
     gold_docs = load_jsonl(DEMO_GOLD_DIR / "documents.jsonl")[:limit]
-    gold_dates: dict[Key, list[GoldDate]] = defaultdict(list)
-    for entry in load_jsonl(DEMO_GOLD_DIR / "dates.jsonl"):
-        gold_dates[gold_key(entry["doc"])].append(
-            GoldDate(entry["text"], entry["value"], entry["precision"]))
-    docs = read_gold_documents(DEMO_DIR, gold_docs)
+    gold_dates = load_gold_dates(DEMO_GOLD_DIR / "dates.jsonl")
     keys = [gold_key(g) for g in gold_docs]
-    present = [k for k in keys if k in docs]
-    records = dict(zip(present, Pipeline().run_many([docs[k] for k in present]), strict=True))
+    records = run_records(read_gold_documents(DEMO_DIR, gold_docs), keys)
 
     published = {"all": [0, 0], "text": [0, 0]}
     totals = DateScores()
     for entry, key in zip(gold_docs, keys, strict=True):
         record = records.get(key)
-        ok = bool(record) and record["published"] == entry["published"]
-        for group in ("all", entry["published_basis"]):
-            if group in published:
-                published[group][0] += ok
-                published[group][1] += 1
+        ok = record is not None and record["published"] == entry["published"]
+        for group in {"all", entry["published_basis"]} & published.keys():
+            published[group][0] += ok
+            published[group][1] += 1
         scores = (score_dates(record["text"], gold_dates[key], record["dates"]) if record
                   else DateScores(gold=len(gold_dates[key])))
-        for field in ("gold", "found", "correct", "predicted", "predicted_matching"):
-            setattr(totals, field, getattr(totals, field) + getattr(scores, field))
+        totals.add(scores)
 
     return {
         "name": "demo-dates",

@@ -110,9 +110,6 @@ class Case:
     texts: list[str] = field(default_factory=list)  # must appear in a stored document
 
 
-NAV_ONLY_BUG = pytest.mark.xfail(
-    reason="html.py stores a navigation-only page as a document whose text is 'Home\\nAbout us'",
-    strict=False)
 CASES: dict[str, Case | Any] = {
     "empty file": Case(_write("empty.txt", b""), [("empty.txt", "empty file")], 0),
     "whitespace only": Case(_write("blank.txt", b"  \n\t\r\n   \n"), [("blank.txt", "empty file")], 0),
@@ -149,11 +146,11 @@ CASES: dict[str, Case | Any] = {
         _write("scripts.html", b"<html><head><title>Loading</title><script>var a = 1;</script>"
                                b"</head><body><script>document.write(a)</script></body></html>"),
         [("scripts.html", "no article text")], 0),
-    "html with only navigation": pytest.param(
+    "html with only navigation": (
         Case(_write("menu.html", b"<!doctype html><html><head><title>Menu</title></head><body>"
                                  b"<header><nav><ul><li><a href='/'>Home</a></li><li><a href="
                                  b"'/about'>About us</a></li></ul></nav></header></body></html>"),
-             [("menu.html", "no article text")], 0), marks=NAV_ONLY_BUG),
+             [("menu.html", "no article text")], 0)),
     "unreadable file": Case(_unreadable, [("locked.txt", "Permission denied")], 0),
     "nonexistent path": Case(_missing, [("no-such-report.txt", "no such file or folder")], 0),
     "broken symlink": Case(_broken_link, [("gone.txt", "no such file or folder")], 0),
