@@ -114,7 +114,11 @@ def effective_workers(requested: int, n_docs: int, batch_size: int) -> int:
     return requested if requested > 1 and n_docs >= batch_size else 1
 
 
-def select_records(lines: Iterable[str], limit: int | None, source: str = "bench") -> tuple[list[dict[str, Any]], dict[str, int]]:
+Records = list[dict[str, Any]]
+
+
+def select_records(lines: Iterable[str], limit: int | None,
+                   source: str = "bench") -> tuple[Records, dict[str, int]]:
     """The first `limit` (None: all) records with text, as newsgraph's reader sees them.
 
     The text kept is the one the JSONL reader produces (control characters and trailing
@@ -181,6 +185,9 @@ def build_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
 
     `ratio` is words/s over bare spaCy's words/s on the same texts; `ratio_per_core`
     divides it by the worker processes that ran (measured directly for 1 worker).
+    `ratio_cpu` compares words per CPU-second of the whole process tree, which other load
+    on the machine disturbs far less than wall-clock time; `cpu_per_wall` below 1 per
+    process means the run was not getting its cores.
     """
     rows: list[dict[str, Any]] = []
     totals: dict[str, dict[str, Any]] = {}
@@ -188,33 +195,50 @@ def build_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
         systems = entry["systems"]
         base = systems.get("spacy", {})
         base_wps = per_second(entry["words"], base.get("seconds", 0.0))
+        base_wpc = _per_cpu(entry["words"], base.get("cpu_seconds"))
         for system in SYSTEMS:
             m = systems.get(system)
             if m is None:
                 continue
-            rows.append(_row(corpus, system, m, entry["words"], base_wps))
+            rows.append(_row(corpus, system, m, entry["words"], base_wps, base_wpc))
             t = totals.setdefault(system, {"docs": 0, "words": 0, "seconds": 0.0,
-                                           "peak_rss_mb": 0.0, "workers": 0})
+                                           "cpu_seconds": 0.0, "peak_rss_mb": 0.0,
+                                           "workers": 0})
             t["docs"] += m["docs"]
             t["words"] += entry["words"]
             t["seconds"] += m["seconds"]
+            cpu = m.get("cpu_seconds")
+            t["cpu_seconds"] = None if cpu is None or t["cpu_seconds"] is None \
+                else t["cpu_seconds"] + cpu
             t["peak_rss_mb"] = max(t["peak_rss_mb"], m.get("peak_rss_mb") or 0.0)
             t["workers"] = max(t["workers"], m["workers"])
     if len(result["corpora"]) > 1 and "spacy" in totals:
         base = totals["spacy"]
         base_wps = per_second(base["words"], base["seconds"])
+        base_wpc = _per_cpu(base["words"], base["cpu_seconds"])
         for system in SYSTEMS:
             if system in totals:
                 t = totals[system]
-                rows.append(_row("overall", system, t, t["words"], base_wps))
+                rows.append(_row("overall", system, t, t["words"], base_wps, base_wpc))
     return rows
 
 
+def _per_cpu(words: int, cpu_seconds: float | None) -> float | None:
+    return None if cpu_seconds is None else per_second(words, cpu_seconds)
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
 def _row(corpus: str, system: str, m: dict[str, Any], words: int,
-         base_wps: float | None) -> dict[str, Any]:
+         base_wps: float | None, base_wpc: float | None = None) -> dict[str, Any]:
     wps = per_second(words, m["seconds"])
     r = 1.0 if system == "spacy" else ratio(wps, base_wps)
     workers = max(1, int(m["workers"]))
+    cpu = m.get("cpu_seconds")
+    wpc = _per_cpu(words, cpu)
+    rc = ratio(wpc, base_wpc)
     return {
         "corpus": corpus, "system": system, "label": system_label(system, workers),
         "workers": workers, "docs": m["docs"], "words": words,
@@ -224,6 +248,10 @@ def _row(corpus: str, system: str, m: dict[str, Any], words: int,
         "peak_rss_mb": round(m["peak_rss_mb"], 1) if m.get("peak_rss_mb") is not None else None,
         "ratio": round(r, 3) if r is not None else None,
         "ratio_per_core": round(r / workers, 3) if r is not None else None,
+        "cpu_seconds": _rounded(cpu, 3),
+        "cpu_per_wall": _rounded(ratio(cpu, m["seconds"]), 2),
+        "words_per_cpu_s": _rounded(wpc, 1),
+        "ratio_cpu": _rounded(1.0 if system == "spacy" and wpc is not None else rc, 3),
     }
 
 
@@ -236,13 +264,16 @@ def _fmt(value: Any, spec: str = "") -> str:
 def format_table(rows: Sequence[dict[str, Any]]) -> str:
     """The rows as a plain-text table, a blank line between corpora."""
     header = ("corpus", "system", "docs", "words", "seconds", "words/s", "docs/s",
-              "peak RSS MB", "ratio", "ratio/core")
+              "peak RSS MB", "ratio", "ratio/core", "CPU s", "CPU/wall", "words/CPU-s",
+              "ratio CPU")
     body: list[tuple[str, ...]] = []
     for r in rows:
         body.append((r["corpus"], r["label"], _fmt(r["docs"], ","), _fmt(r["words"], ","),
                      _fmt(r["seconds"], ".1f"), _fmt(r["words_per_s"], ",.0f"),
                      _fmt(r["docs_per_s"], ".1f"), _fmt(r["peak_rss_mb"], ",.0f"),
-                     _fmt(r["ratio"], ".2f"), _fmt(r["ratio_per_core"], ".2f")))
+                     _fmt(r["ratio"], ".2f"), _fmt(r["ratio_per_core"], ".2f"),
+                     _fmt(r.get("cpu_seconds"), ".1f"), _fmt(r.get("cpu_per_wall"), ".2f"),
+                     _fmt(r.get("words_per_cpu_s"), ",.0f"), _fmt(r.get("ratio_cpu"), ".2f")))
     widths = [max(len(h), *(len(b[i]) for b in body)) if body else len(h)
               for i, h in enumerate(header)]
 
@@ -293,6 +324,9 @@ def render(result: dict[str, Any]) -> str:
                           if v.get("load_seconds") is not None)
         if loads:
             lines.append(f"{corpus}: model load, not timed: {loads}")
+        during = ", ".join(f"{k} {_fmt_load((v.get('load_before') or [])[:1])}"
+                           f"→{_fmt_load((v.get('load_after') or [])[:1])}" for k, v in s.items())
+        lines.append(f"{corpus}: 1-min load average before→after each run: {during}")
     for warning in result.get("warnings", []):
         lines.append(f"WARNING: {warning}")
     lines.append(f"anchor: {ANCHOR}")
@@ -302,6 +336,8 @@ def render(result: dict[str, Any]) -> str:
         lines.append(v)
     lines.append("load average (1/5/15 min) before: {} after: {}".format(
         _fmt_load(result.get("load_before")), _fmt_load(result.get("load_after"))))
+    lines.append("ratio/core = ratio ÷ worker processes; ratio CPU = words per CPU-second of the "
+                 "process tree ÷ bare spaCy's (robust to other load on the machine)")
     lines.append("peak RSS: whole process tree, sampled every "
                  f"{RSS_INTERVAL:.2f}s ({result.get('rss_method', '?')}); the multi-worker run "
                  "includes pool start-up and a model load per worker")
@@ -312,118 +348,149 @@ def _fmt_load(load: Sequence[float] | None) -> str:
     return "/".join(f"{x:.2f}" for x in load) if load else "?"
 
 
-# --- peak memory ------------------------------------------------------------------------------
+# --- peak memory and CPU time of the process tree --------------------------------------------
 
 RSS_INTERVAL = 0.1
+MB = 1024 * 1024
+
+# one sample: {pid: (rss bytes, cpu seconds user+system)} for this process and its descendants
+Sampler = Callable[[], dict[int, tuple[int, float]]]
 
 
 def _maxrss_mb(who: int) -> float:
     kb = resource.getrusage(who).ru_maxrss
-    return kb / (1024 * 1024) if sys.platform == "darwin" else kb / 1024  # bytes on macOS
+    return kb / MB if sys.platform == "darwin" else kb / 1024  # bytes on macOS, KiB on Linux
 
 
-def _tree_rss_psutil() -> Callable[[], float] | None:
+def _sampler_psutil() -> Sampler | None:
     try:
         import psutil
     except ImportError:
         return None
     me = psutil.Process()
 
-    def sample() -> float:
-        total = 0
+    def sample() -> dict[int, tuple[int, float]]:
+        out = {}
         for p in [me, *me.children(recursive=True)]:
             try:
-                total += p.memory_info().rss
+                with p.oneshot():
+                    cpu = p.cpu_times()
+                    out[p.pid] = (p.memory_info().rss, cpu.user + cpu.system)
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 pass
-        return total / (1024 * 1024)
+        return out
 
     return sample
 
 
-def _tree_rss_proc() -> Callable[[], float] | None:
+def _sampler_proc() -> Sampler | None:
     if not os.path.isdir("/proc/self/task"):
         return None
     page = os.sysconf("SC_PAGE_SIZE")
+    ticks = os.sysconf("SC_CLK_TCK")
     me = os.getpid()
 
-    def sample() -> float:
-        parent: dict[int, int] = {}
+    def sample() -> dict[int, tuple[int, float]]:
+        stats: dict[int, list[bytes]] = {}
         for name in os.listdir("/proc"):
             if not name.isdigit():
                 continue
             try:
                 with open(f"/proc/{name}/stat", "rb") as fh:
-                    stat = fh.read()
+                    raw = fh.read()
             except OSError:
                 continue
-            fields = stat[stat.rfind(b")") + 2:].split()
-            parent[int(name)] = int(fields[1])
+            stats[int(name)] = raw[raw.rfind(b")") + 2:].split()  # fields from "state" on
         tree, frontier = {me}, [me]
         while frontier:
             pid = frontier.pop()
-            kids = [c for c, p in parent.items() if p == pid and c not in tree]
+            kids = [c for c, f in stats.items() if int(f[1]) == pid and c not in tree]
             tree.update(kids)
             frontier.extend(kids)
-        total = 0
+        out = {}
         for pid in tree:
-            try:
-                with open(f"/proc/{pid}/statm", "rb") as fh:
-                    total += int(fh.read().split()[1]) * page
-            except (OSError, IndexError, ValueError):
-                pass
-        return total / (1024 * 1024)
+            f = stats.get(pid)
+            if f is not None:  # utime, stime, rss (pages) are stat fields 14, 15, 24
+                out[pid] = (int(f[21]) * page, (int(f[11]) + int(f[12])) / ticks)
+        return out
 
     return sample
 
 
-class PeakRSS:
-    """Samples the summed RSS of this process and its descendants in a thread."""
+class TreeMonitor:
+    """Samples this process and its descendants in a thread: summed RSS, CPU seconds.
+
+    CPU of a process that has exited counts with its last sampled value, so it is at most
+    one interval short per process.
+    """
 
     def __init__(self, interval: float = RSS_INTERVAL) -> None:
         self.interval = interval
         self.method = "psutil"
-        self._sample = _tree_rss_psutil()
+        self._sample = _sampler_psutil()
         if self._sample is None:
-            self.method, self._sample = "/proc", _tree_rss_proc()
+            self.method, self._sample = "/proc", _sampler_proc()
         if self._sample is None:
             self.method = "getrusage"
-        self.peak = 0.0
+        self.peak_mb = 0.0
+        self._cpu: dict[int, float] = {}
+        self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self._take()
+            self.take()
             self._stop.wait(self.interval)
 
-    def _take(self) -> None:
-        if self._sample is not None:
-            try:
-                self.peak = max(self.peak, self._sample())
-            except Exception:  # a sampler failure must not break the benchmark
-                pass
+    def take(self) -> None:
+        if self._sample is None:
+            return
+        try:
+            snapshot = self._sample()
+        except Exception:  # a sampler failure must not break the benchmark
+            return
+        with self._lock:
+            self.peak_mb = max(self.peak_mb, sum(rss for rss, _ in snapshot.values()) / MB)
+            for pid, (_, cpu) in snapshot.items():
+                self._cpu[pid] = max(cpu, self._cpu.get(pid, 0.0))
 
-    def __enter__(self) -> PeakRSS:
+    def cpu_seconds(self) -> float | None:
+        """CPU seconds used so far by the tree (a fresh sample is taken first)."""
+        if self._sample is None:
+            own = resource.getrusage(resource.RUSAGE_SELF)
+            return own.ru_utime + own.ru_stime  # this process only
+        self.take()
+        with self._lock:
+            return sum(self._cpu.values())
+
+    def __enter__(self) -> TreeMonitor:
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._take()
         self._stop.set()
         self._thread.join()
+        self.take()
 
     def result(self) -> dict[str, Any]:
         own = _maxrss_mb(resource.RUSAGE_SELF)
         children = _maxrss_mb(resource.RUSAGE_CHILDREN)
-        return {"peak_rss_mb": max(self.peak, own, children), "rss_sampled_mb": self.peak,
+        return {"peak_rss_mb": max(self.peak_mb, own, children), "rss_sampled_mb": self.peak_mb,
                 "rss_self_max_mb": own, "rss_children_max_mb": children,
                 "rss_method": self.method}
 
 
 # --- the measurements (each run inside its own subprocess) ------------------------------------
 
-def measure_spacy(jsonl: Path) -> dict[str, Any]:
+def _cpu_between(monitor: TreeMonitor | None, start: float | None) -> float | None:
+    if monitor is None or start is None:
+        return None
+    end = monitor.cpu_seconds()
+    return None if end is None else end - start
+
+
+def measure_spacy(jsonl: Path, monitor: TreeMonitor | None = None) -> dict[str, Any]:
     """Bare spaCy: the full default pipeline, one process, `nlp.pipe` with batch 256."""
     import importlib
 
@@ -431,13 +498,15 @@ def measure_spacy(jsonl: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     nlp = importlib.import_module(SPACY_MODEL).load()
     t1 = time.perf_counter()
+    cpu0 = monitor.cpu_seconds() if monitor else None
     docs = list(nlp.pipe(texts, batch_size=SPACY_BATCH))
     t2 = time.perf_counter()
-    return {"docs": len(docs), "seconds": t2 - t1, "load_seconds": t1 - t0, "workers": 1,
-            "pipeline": list(nlp.pipe_names)}
+    return {"docs": len(docs), "seconds": t2 - t1, "cpu_seconds": _cpu_between(monitor, cpu0),
+            "load_seconds": t1 - t0, "workers": 1, "pipeline": list(nlp.pipe_names)}
 
 
-def measure_newsgraph(jsonl: Path, workers: int) -> dict[str, Any]:
+def measure_newsgraph(jsonl: Path, workers: int,
+                      monitor: TreeMonitor | None = None) -> dict[str, Any]:
     """The whole ingest into a fresh temporary SQLite database."""
     from newsgraph.workspace import Workspace
 
@@ -452,28 +521,28 @@ def measure_newsgraph(jsonl: Path, workers: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="newsgraph-bench-") as tmp:
         db = Path(tmp) / "bench.db"
         t0 = time.perf_counter()
+        cpu0 = monitor.cpu_seconds() if monitor else None
         ws = Workspace(db)
         try:
             report = ws.ingest([str(jsonl)], workers=workers)
         finally:
             ws.close()
         seconds = time.perf_counter() - t0
+        cpu_seconds = _cpu_between(monitor, cpu0)
         db_mb = sum(p.stat().st_size for p in Path(tmp).iterdir()) / (1024 * 1024)
     summary = report.summary()
     return {"docs": summary["stored"] + summary["near_duplicates"], "seconds": seconds,
-            "load_seconds": load_seconds,
+            "cpu_seconds": cpu_seconds, "load_seconds": load_seconds,
             "workers": effective_workers(workers, n_texts, ingest_batch_size()),
             "requested_workers": workers, "summary": summary, "db_mb": round(db_mb, 2),
             "failures": [f"{e.source}: {e.reason}" for e in report.failed[:3]]}
 
 
 def _measure_main(system: str, jsonl: Path, workers: int, out: Path) -> None:
-    with PeakRSS() as rss:
-        if system == "spacy":
-            m = measure_spacy(jsonl)
-        else:
-            m = measure_newsgraph(jsonl, workers)
-    m.update(rss.result())
+    with TreeMonitor() as monitor:
+        m = (measure_spacy(jsonl, monitor) if system == "spacy"
+             else measure_newsgraph(jsonl, workers, monitor))
+    m.update(monitor.result())
     out.write_text(json.dumps(m), encoding="utf-8")
 
 
@@ -482,12 +551,19 @@ def run_measurement(system: str, jsonl: Path, workers: int, workdir: Path) -> di
     out = workdir / f"{system}-{jsonl.stem}.json"
     cmd = [sys.executable, "-m", MODULE, "--measure", "spacy" if system == "spacy" else "newsgraph",
            "--input", str(jsonl), "--workers", str(workers), "--result", str(out)]
+    load_before = _loadavg()
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0 or not out.exists():
         tail = "\n".join(proc.stderr.strip().splitlines()[-15:])
         raise NewsgraphError(f"the {system} measurement failed (exit {proc.returncode}):\n{tail}",
                              code="NG501")
-    return json.loads(out.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    m: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    m["load_before"], m["load_after"] = load_before, _loadavg()
+    return m
+
+
+def _loadavg() -> list[float] | None:
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
 
 
 def run_benchmark(corpora: dict[str, list[dict[str, Any]]], *, workers: int,
@@ -498,7 +574,7 @@ def run_benchmark(corpora: dict[str, list[dict[str, Any]]], *, workers: int,
     result: dict[str, Any] = {
         "anchor": ANCHOR, "goal": GOAL, "goal_ratio": GOAL_RATIO, "bench_dir": bench_dir,
         "workers": workers, "cpu_count": os.cpu_count(), "python": platform.python_version(),
-        "load_before": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+        "load_before": _loadavg(),
         "corpora": {}, "warnings": [],
     }
     with tempfile.TemporaryDirectory(prefix="newsgraph-bench-") as tmp:
@@ -532,7 +608,7 @@ def run_benchmark(corpora: dict[str, list[dict[str, Any]]], *, workers: int,
                         f"{corpus}/{system}: processed {m['docs']} of {len(records)} texts "
                         f"({m.get('summary')}; {m.get('failures')})")
             result["corpora"][corpus] = entry
-    result["load_after"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
+    result["load_after"] = _loadavg()
     result["rows"] = build_rows(result)
     result["verdict"] = verdict(result["rows"])
     return result
@@ -540,7 +616,8 @@ def run_benchmark(corpora: dict[str, list[dict[str, Any]]], *, workers: int,
 
 # --- command line -------------------------------------------------------------------------------
 
-def load_corpora(bench_dir: Path, bbc: int | None, reuters: int | None) -> tuple[dict[str, list[dict[str, Any]]], dict[str, dict[str, int]]]:
+def load_corpora(bench_dir: Path, bbc: int | None,
+                 reuters: int | None) -> tuple[dict[str, Records], dict[str, dict[str, int]]]:
     corpora: dict[str, list[dict[str, Any]]] = {}
     selection: dict[str, dict[str, int]] = {}
     for name, filename, limit in (("bbc", BBC_FILE, bbc), ("reuters", REUTERS_FILE, reuters)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -78,14 +79,16 @@ def test_load_corpora_reads_both_files(tmp_path: Path) -> None:
     assert list(corpora) == ["reuters"]
 
 
-def _measured(seconds: float, docs: int, workers: int = 1, rss: float = 500.0) -> dict:
-    return {"seconds": seconds, "docs": docs, "workers": workers, "peak_rss_mb": rss}
+def _measured(seconds: float, docs: int, workers: int = 1, rss: float = 500.0,
+              cpu: float | None = None) -> dict:
+    return {"seconds": seconds, "docs": docs, "workers": workers, "peak_rss_mb": rss,
+            "cpu_seconds": seconds * workers if cpu is None else cpu}
 
 
 def _result() -> dict:
     return {"corpora": {
         "bbc": {"docs": 10, "words": 9000, "selection": {}, "systems": {
-            "spacy": _measured(2.0, 10, rss=400.0),            # 4500 words/s
+            "spacy": _measured(2.0, 10, rss=400.0, cpu=1.8),   # 4500 words/s, 5000 per CPU-s
             "newsgraph": _measured(3.0, 10, workers=2, rss=900.0),  # 3000 words/s
             "newsgraph_1w": _measured(6.0, 10, rss=600.0),      # 1500 words/s
         }},
@@ -112,14 +115,42 @@ def test_build_rows_ratios_per_corpus_and_overall() -> None:
     assert one["ratio"] == one["ratio_per_core"] == pytest.approx(1500 / 4500, abs=1e-3)
     assert by["reuters", "newsgraph"]["ratio"] == 2.0
 
+    assert spacy["ratio_cpu"] == 1.0 and spacy["cpu_per_wall"] == 0.9
+    assert spacy["words_per_cpu_s"] == 5000.0
+    assert ours["cpu_per_wall"] == 2.0
+    assert ours["ratio_cpu"] == pytest.approx((9000 / 6.0) / 5000, abs=1e-3)
+
     overall = by["overall", "newsgraph"]
     assert overall["words"] == 10000 and overall["docs"] == 30
     assert overall["seconds"] == 3.5
     assert overall["ratio"] == pytest.approx((10000 / 3.5) / (10000 / 3.0), abs=1e-3)
     assert overall["peak_rss_mb"] == 900.0
+    assert overall["cpu_seconds"] == 7.0
     # every system of a corpus is credited the same words
     for corpus in ("bbc", "reuters", "overall"):
         assert len({by[corpus, s]["words"] for s in tp.SYSTEMS}) == 1
+
+
+def test_missing_cpu_time_leaves_cpu_columns_empty() -> None:
+    result = _result()
+    result["corpora"]["bbc"]["systems"]["newsgraph"]["cpu_seconds"] = None
+    by = {(r["corpus"], r["system"]): r for r in tp.build_rows(result)}
+    assert by["bbc", "newsgraph"]["ratio_cpu"] is None
+    assert by["overall", "newsgraph"]["cpu_seconds"] is None
+    assert by["overall", "newsgraph"]["ratio"] is not None
+    assert "–" in tp.format_table(list(by.values()))
+
+
+def test_tree_monitor_sees_this_process() -> None:
+    sampler = tp._sampler_proc() or tp._sampler_psutil()
+    if sampler is None:
+        pytest.skip("neither /proc nor psutil here")
+    snapshot = sampler()
+    rss, cpu = snapshot[os.getpid()]
+    assert rss > 0 and cpu >= 0
+    with tp.TreeMonitor(interval=0.01) as monitor:
+        assert (monitor.cpu_seconds() or 0) > 0
+    assert monitor.result()["peak_rss_mb"] > 0
 
 
 def test_one_corpus_has_no_overall_rows_and_table_renders() -> None:
@@ -154,7 +185,7 @@ TINY = [
 
 @pytest.mark.slow
 def test_tiny_benchmark_measures_both_systems_on_the_same_texts() -> None:
-    records = [{"text": t, "title": f"Story {i}", "published": "2024-01-0{}".format(i + 1),
+    records = [{"text": t, "title": f"Story {i}", "published": f"2024-01-0{i + 1}",
                 "outlet": "Test Wire"} for i, t in enumerate(TINY)]
     result = tp.run_benchmark({"tiny": records}, workers=1)
 
@@ -164,7 +195,7 @@ def test_tiny_benchmark_measures_both_systems_on_the_same_texts() -> None:
     for system in ("spacy", "newsgraph"):
         m = entry["systems"][system]
         assert m["docs"] == len(TINY)
-        assert m["seconds"] > 0 and m["peak_rss_mb"] > 0
+        assert m["seconds"] > 0 and m["peak_rss_mb"] > 0 and m["cpu_seconds"] > 0
     assert entry["systems"]["newsgraph"]["summary"]["failed"] == 0
     assert not result["warnings"]
 
