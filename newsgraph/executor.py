@@ -29,7 +29,24 @@ def _init_worker(stage_ids: Sequence[str]) -> None:
 
 def _run_chunk(docs: list[Document]) -> list[dict[str, Any]]:
     assert _worker_pipeline is not None
-    return _worker_pipeline.run_many(docs)
+    return run_isolated(_worker_pipeline, docs)
+
+
+def run_isolated(pipeline: Pipeline, docs: list[Document]) -> list[dict[str, Any]]:
+    """Records for a chunk; a document that makes a stage fail gets a failure entry
+    ``{"failed": reason, "source": …}`` instead of taking the chunk down with it."""
+    try:
+        return pipeline.run_many(docs)
+    except Exception:
+        pass  # find the document(s) at fault by running each alone
+    out: list[dict[str, Any]] = []
+    for doc in docs:
+        try:
+            out.append(pipeline.run(doc))
+        except Exception as exc:  # a bug in a stage must cost one document, not the batch
+            out.append({"failed": f"[NG303] extraction failed ({type(exc).__name__}: {exc})",
+                        "source": doc.source, "id": doc.id})
+    return out
 
 
 def default_workers() -> int:
@@ -46,7 +63,7 @@ def run_chunks(chunks: Iterable[Chunk], *, workers: int = 1,
     if workers <= 1:
         pipeline = Pipeline(stage_ids)
         for chunk in chunks:
-            yield chunk, pipeline.run_many(chunk)
+            yield chunk, run_isolated(pipeline, chunk)
         return
     ctx = get_context("forkserver")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,

@@ -119,7 +119,10 @@ class Workspace:
             for _chunk, records in run_chunks(source, workers=n_workers if use_pool else 1,
                                               stage_ids=self.stages):
                 log, pending_errors[:] = list(pending_errors), []
-                emit(self.store.write(Batch(records=records, log=log)))
+                good = [r for r in records if "failed" not in r]
+                log += [LogEntry(r["source"], "error", reason=r["failed"])
+                        for r in records if "failed" in r]
+                emit(self.store.write(Batch(records=good, log=log)))
         if pending_errors:
             emit(self.store.write(Batch(log=list(pending_errors))))
         return report

@@ -11,7 +11,9 @@ Reuters-21578 from ../shared/bench, or $NEWSGRAPH_BENCH_DIR) this measures
 
 Each measurement runs in its own subprocess so that peak memory does not mix; the peak
 is the resident memory of the subprocess and all its descendants summed, sampled while
-it runs (psutil, else /proc), and never less than getrusage's own figures.
+it runs (psutil, else /proc), and never less than getrusage's own figures. The same
+sampler adds up the CPU seconds of the tree over the timed part: words per CPU-second
+and CPU/wall show when other load on the machine took cores from a run.
 
 Words are whitespace-separated tokens of the text. Model load time is reported apart and
 not counted for spaCy or for the single-worker run; the multi-worker run includes
@@ -640,7 +642,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help=f"folder with {BBC_FILE} and {REUTERS_FILE} "
                              f"(default ${BENCH_ENV}, else ../shared/bench)")
     parser.add_argument("--bbc", type=int, default=None,
-                        help="BBC articles to use (default all; 0 skips the corpus)")
+                        help="BBC articles to use (default all; 0 skips the corpus); "
+                             "exact duplicate texts are dropped for both systems")
     parser.add_argument("--reuters", type=int, default=DEFAULT_REUTERS,
                         help=f"Reuters items with text to use (default {DEFAULT_REUTERS}; 0 skips)")
     parser.add_argument("--workers", type=int, default=None,

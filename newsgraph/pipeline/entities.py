@@ -137,8 +137,9 @@ def _acronyms(text: str, mentions: list[dict[str, Any]]) -> list[tuple[int, int]
 
 
 def _group(text: str, mentions: list[dict[str, Any]]) -> list[list[int]]:
-    n = len(mentions)
-    uf = _Union(n)
+    # acronym definitions may add mentions, so they are found before the union is sized
+    acronym_pairs = _acronyms(text, mentions)
+    uf = _Union(len(mentions))
     keys: dict[str, int] = {}
     for i, men in enumerate(mentions):
         surface = text[men["start"]:men["end"]]
@@ -154,7 +155,7 @@ def _group(text: str, mentions: list[dict[str, Any]]) -> list[list[int]]:
             uf.join(keys[key], i)
         else:
             keys[key] = i
-    for a, b in _acronyms(text, mentions):
+    for a, b in acronym_pairs:
         uf.join(a, b)
     # surname-only mentions join the one person whose full name ends with that surname
     surnames: dict[str, set[int]] = {}

@@ -79,3 +79,16 @@ def test_spelling_variant_in_second_sample(record_2025: dict) -> None:
     hegseth = next(e for e in record_2025["entities"] if e.get("kb_id") == "pete-hegseth")
     assert hegseth["roles"][0]["title"] == "defense secretary"
     assert hegseth["country"] == "USA"
+
+
+def test_acronym_that_is_not_yet_a_mention_joins_its_long_form() -> None:
+    # regression: the acronym pass adds a mention after the groups were sized (IndexError
+    # on 23 of the first 300 BBC articles)
+    from newsgraph.pipeline.entities import _group
+
+    text = "World Health Organisation (WHO) experts met. WHO said more."
+    mentions = [{"start": 0, "end": 25, "label": "ORG", "kb": None, "token": 0, "token_end": 3}]
+    groups = _group(text, mentions)
+    assert len(mentions) == 2  # the acronym in the definition was added
+    assert groups == [[0, 1]]
+    assert {text[m["start"]:m["end"]] for m in mentions} == {"World Health Organisation", "WHO"}
