@@ -50,7 +50,12 @@ def run_isolated(pipeline: Pipeline, docs: list[Document]) -> list[dict[str, Any
 
 
 def default_workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
+    """All cores this process may run on, at most 8."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
 
 
 Chunk = list[Document]

@@ -23,16 +23,21 @@ EVALUATORS: dict[str, str] = {
 }
 
 
-def default_eval_dir() -> Path:
-    """$NEWSGRAPH_EVAL_DIR, else ../shared/eval beside the checkout, else beside the cwd."""
-    env = os.environ.get("NEWSGRAPH_EVAL_DIR")
-    if env:
-        return Path(env)
+def shared_dir(name: str, env: str) -> Path:
+    """$`env`, else ../shared/`name` beside the checkout, else beside the cwd."""
+    value = os.environ.get(env)
+    if value:
+        return Path(value)
     repo = Path(__file__).resolve().parents[2]
-    for candidate in (repo.parent / "shared" / "eval", Path.cwd().parent / "shared" / "eval"):
+    for candidate in (repo.parent / "shared" / name, Path.cwd().parent / "shared" / name):
         if candidate.is_dir():
             return candidate
-    return repo.parent / "shared" / "eval"
+    return repo.parent / "shared" / name
+
+
+def default_eval_dir() -> Path:
+    """$NEWSGRAPH_EVAL_DIR, else ../shared/eval beside the checkout, else beside the cwd."""
+    return shared_dir("eval", "NEWSGRAPH_EVAL_DIR")
 
 
 def run(name: str = "all", eval_dir: Path | None = None, *, limit: int | None = None) -> list[Result]:

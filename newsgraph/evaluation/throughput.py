@@ -42,6 +42,8 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.errors import InputError, NewsgraphError
+from newsgraph.evaluation import shared_dir
+from newsgraph.executor import default_workers
 
 ANCHOR = ("spaCy en_core_web_sm alone: ~4.5k words/s/core full pipeline, ~9.5k NER-only "
           "(2-core machine)")
@@ -65,22 +67,7 @@ MODULE = "newsgraph.evaluation.throughput"
 
 def default_bench_dir() -> Path:
     """$NEWSGRAPH_BENCH_DIR, else ../shared/bench beside the checkout, else beside the cwd."""
-    env = os.environ.get(BENCH_ENV)
-    if env:
-        return Path(env)
-    repo = Path(__file__).resolve().parents[2]
-    for candidate in (repo.parent / "shared" / "bench", Path.cwd().parent / "shared" / "bench"):
-        if candidate.is_dir():
-            return candidate
-    return repo.parent / "shared" / "bench"
-
-
-def default_worker_count() -> int:
-    """All cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
+    return shared_dir("bench", BENCH_ENV)
 
 
 def count_words(text: str) -> int:
@@ -658,7 +645,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
-    workers = args.workers if args.workers is not None else default_worker_count()
+    workers = args.workers if args.workers is not None else default_workers()
     if workers < 1:
         parser.error("--workers must be at least 1")
     if args.measure:  # inside a measurement subprocess

@@ -22,7 +22,7 @@ from newsgraph.pipeline.registry import State, register
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")
-_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
+_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
 
 _WD = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MON = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -48,8 +48,7 @@ _PRECISION = {"day": "day", "week": "week", "month": "month", "year": "year", "t
 
 
 def _month_number(token: str) -> int:
-    return _MONTH_ABBR[token.lower().rstrip(".")[:4] if token.lower().startswith("sept")
-                       else token.lower().rstrip(".")[:3]]
+    return _MONTH_ABBR[token.lower()[:3]]
 
 
 @lru_cache(maxsize=8)
@@ -99,6 +98,15 @@ def weekday_year(day: int, month: int, weekday: int, years: list[int],
     return None
 
 
+def _strip_lead(text: str) -> str:
+    """Drop leading cue words ("on", "by the end of", "early") that dateparser misreads."""
+    while True:
+        shorter = _LEAD.sub("", text, count=1)
+        if shorter == text:
+            return text
+        text = shorter
+
+
 @lru_cache(maxsize=65536)
 def normalise_date(text: str, base: dt.date | None) -> tuple[str, str] | None:
     """(ISO value, precision) for one date expression relative to `base`, or None.
@@ -121,7 +129,7 @@ def normalise_date(text: str, base: dt.date | None) -> tuple[str, str] | None:
         if t.lower().startswith("last") and delta == 0:
             delta = 7
         return _iso(base - dt.timedelta(days=delta), "day"), "day"
-    m = DAY_MONTH.fullmatch(_LEAD.sub("", t))
+    m = DAY_MONTH.fullmatch(_strip_lead(t))
     if m:
         day, month = int(m.group("day")), _month_number(m.group("mon"))
         if m.group("year"):
@@ -140,8 +148,7 @@ def normalise_date(text: str, base: dt.date | None) -> tuple[str, str] | None:
         return (d.isoformat(), "day") if d else None
     if base is None and not YEAR_IN_TEXT.search(t):
         return None
-    stripped = _LEAD.sub("", t) if not t.lower().startswith(("the end of", "early", "late")) \
-        else _LEAD.sub("", _LEAD.sub("", t))
+    stripped = _strip_lead(t)
     data = _parser(base).get_date_data(stripped)
     if data is None or data.date_obj is None:
         return None

@@ -163,8 +163,6 @@ def _objects(verb: Any) -> tuple[list[Any], list[Any]]:
                 places.extend(pobj)
             if child.lower_ in TARGET_PREPS:
                 objects.extend(pobj)
-        elif child.dep_ == "agent":
-            pass
     return objects, places
 
 

@@ -196,8 +196,8 @@ class SQLiteStore:
 
     def record(self, doc_id: str) -> dict[str, Any] | None:
         row = self.conn.execute(
-            "SELECT record, duplicate_of FROM documents WHERE id = ? OR id LIKE ? "
-            "ORDER BY id = ? DESC LIMIT 2", (doc_id, doc_id + "%", doc_id)).fetchall()
+            "SELECT record, duplicate_of FROM documents WHERE substr(id, 1, ?) = ? "
+            "ORDER BY id = ? DESC LIMIT 2", (len(doc_id), doc_id, doc_id)).fetchall()
         if not row or (len(row) > 1 and doc_id != json.loads(row[0]["record"])["id"]):
             return None
         record: dict[str, Any] = json.loads(row[0]["record"])
