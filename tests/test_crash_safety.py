@@ -29,7 +29,7 @@ from newsgraph.ingest import Document, read_paths
 
 pytestmark = pytest.mark.slow
 
-N_DOCS = 150
+N_DOCS = 300  # enough that 15 kill rounds cannot finish the job on an idle machine
 SEED = int(os.environ.get("NEWSGRAPH_CRASH_SEED", "20240815"))
 REPORTED = {"stored", "near-duplicate", "duplicate"}
 
