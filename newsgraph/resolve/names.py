@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import pycountry
 from normality import ascii_text
 from rapidfuzz.distance import Levenshtein
 from rigour.names import NameTypeTag, analyze_names, remove_person_prefixes, replace_org_types_compare
@@ -34,6 +35,8 @@ from newsgraph.pipeline.countries import country_of
 THRESHOLD = 0.7
 # one word against a longer name (a bare surname) is thin evidence on its own
 SINGLE_WORD_PENALTY = 0.1
+# each word found in one name only (a middle name, a second family name)
+SPARE_WORD_PENALTY = 0.08
 
 PERSON, ORG, OTHER = "PER", "ORG", "OTHER"
 _KINDS = {
@@ -50,7 +53,7 @@ _PARTICLES = frozenset(
 _ORG_FORMS = frozenset(
     "inc ltd llc plc ag gmbh sa sas spa bv nv co corp corporation company limited "
     "jsc ojsc pjsc ao oao zao llp lp kg ug se ab oy as asa kk group holding holdings "
-    "incorporated ano".split()
+    "incorporated ano cjsc akg".split()
 )
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -67,6 +70,14 @@ _ABBREVIATIONS = {"intl": "international", "natl": "national", "bros": "brothers
 _LATIN_EXTRA = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "ß": "ss", "đ": "d",
                               "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "ı": "i"})
 _LEET = str.maketrans("013457 9", "oieast g")
+# legal forms folded into families: Corp/Co/Inc are used interchangeably by the press,
+# while AG and GmbH, JSC and LLC are different kinds of company
+_FORM_CANON = {"corporation": "corp", "company": "corp", "co": "corp", "inc": "corp",
+               "incorporated": "corp", "limited": "ltd",
+               "oao": "jsc", "ao": "jsc", "ojsc": "jsc", "pjsc": "jsc", "zao": "jsc", "cjsc": "jsc",
+               "akg": "ag", "aktiengesellschaft": "ag"}
+# words that are titles wherever they stand in a name
+_TITLE_WORDS = frozenset("haji hajji hajj mullah sheikh shaykh shaikh".split())
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _PAREN = re.compile(r"\(([^)]*)\)")
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
@@ -215,6 +226,25 @@ def _numbers(words: list[str]) -> list[str]:
     return out
 
 
+_ISO3 = frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+def _countries(words: list[str]) -> list[str]:
+    """Country names and demonyms in an organisation's name as one code: U.S./United States."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in (3, 2, 1):
+            if i + n <= len(words) and (code := country_of(" ".join(words[i:i + n]))):
+                out.append(code.casefold())
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
 def _symbols(text: str, kind: str) -> dict[str, frozenset[str]]:
     tag = NameTypeTag.PER if kind == PERSON else NameTypeTag.ORG if kind == ORG else NameTypeTag.UNK
     found: dict[str, set[str]] = {}
@@ -237,6 +267,9 @@ def prepare(name: str, kind: str = PERSON) -> Prepared:
     text = text.replace("&", " and ")
     if kind == PERSON:
         text = remove_person_prefixes(text)
+        family, comma, given = text.partition(",")
+        if comma and given.strip() and "," not in given and len(family.split()) <= 3:
+            text = f"{given} {family}"        # "Frost, William G." → "William G. Frost"
     forms: set[str] = set()
     if kind == ORG:
         # words that rigour's replacement introduces are the canonical legal forms
@@ -251,12 +284,14 @@ def prepare(name: str, kind: str = PERSON) -> Prepared:
     if kind == PERSON:
         words = _strip_honorifics(words)
     else:
-        words = _numbers(words)
+        words = _countries(_numbers(words))
     symbols = _symbols(latin, kind) if kind == PERSON else {}
     tokens = []
     for w in words:
         is_form = kind == ORG and (w in _ORG_FORMS or w in forms)
-        light = w in _PARTICLES or is_form or w in bracketed_words
+        if is_form:
+            w = _FORM_CANON.get(w, w)
+        light = w in _PARTICLES or is_form or w in bracketed_words or (kind == PERSON and w in _TITLE_WORDS)
         tokens.append(Token(w, sound_key(w), light, w in bracketed_words, is_form,
                             symbols.get(w, frozenset())))
     if tokens and all(t.light for t in tokens):
@@ -279,9 +314,9 @@ def token_similarity(a: Token, b: Token, *, given: bool = False) -> float:
         return 1.0
     if a.text.isdigit() or b.text.isdigit():
         return 0.0
-    if len(a.key) > 1 and a.key == b.key:
+    if len(a.key) > 1 and a.key == b.key and not (a.joined or b.joined):
         return 0.92
-    if a.symbols & b.symbols:
+    if a.symbols & b.symbols and not (a.joined or b.joined):
         return 0.9          # the same given name in another language, or its nickname
     short, long_ = sorted((a.text, b.text), key=len)
     if a.joined or b.joined:
@@ -293,8 +328,10 @@ def token_similarity(a: Token, b: Token, *, given: bool = False) -> float:
     if len(short) >= 4 and (a.text == b.text[::-1] or sorted(a.text) == sorted(b.text)):
         return 0.8          # written backwards or letters scrambled
     x, y = _deleet(a.text), _deleet(b.text)
-    # one typo is tolerated from five letters, two from nine
+    # one typo is tolerated from five letters, two from nine; one in a rejoined word
     budget = 0 if len(long_) < 5 else (1 if len(long_) < 9 else 2)
+    if a.joined or b.joined:
+        budget = min(budget, 1)
     if Levenshtein.distance(x, y) <= budget:
         return max(0.8, Levenshtein.normalized_similarity(x, y))
     return 0.0
@@ -365,7 +402,7 @@ def _score(short: tuple[Token, ...], long_: tuple[Token, ...], kind: str) -> _Al
             if forms_a and forms_b and not forms_a & forms_b and side is short:
                 conflicts.append(f"legal form {'/'.join(sorted(forms_a))} vs {'/'.join(sorted(forms_b))}")
     if kind == ORG:
-        places = [t for t in spare if country_of(t)]
+        places = [t for t in spare if country_of(t) or t.upper() in _ISO3]
         if places:
             conflicts.append(f"country only in one name: {', '.join(places)}")
     if kind == PERSON and _patronym_flipped(short, long_, pairs):
@@ -398,14 +435,14 @@ def _joins(tokens: tuple[Token, ...]) -> Iterable[tuple[Token, ...]]:
     """The token sequence with one pair of neighbours written as one word (Patr ushev)."""
     for i in range(len(tokens) - 1):
         a, b = tokens[i], tokens[i + 1]
-        if a.light or b.light:
+        if a.light or b.light or len(a.text) < 2 or len(b.text) < 2:
             continue
         text = a.text + b.text
         yield (*tokens[:i], Token(text, sound_key(text), False, joined=True), *tokens[i + 2:])
     # two or three initials in one word: JC for Jean Claude
     for i in range(len(tokens)):
         t = tokens[i]
-        if 2 <= len(t.text) <= 3 and t.text.isalpha() and not any(v in t.text for v in "aeiou"):
+        if not t.light and 2 <= len(t.text) <= 3 and t.text.isalpha() and not any(v in t.text for v in "aeiou"):
             yield (*tokens[:i], *(Token(ch, ch, False) for ch in t.text), *tokens[i + 1:])
 
 
@@ -418,6 +455,8 @@ def compare(a: Prepared, b: Prepared) -> NameMatch:
                           f"{a.alias_id}{'' if same else ' / ' + b.alias_id}",))
     if not a.heavy or not b.heavy:
         return NameMatch(0.0, False, ("empty name",))
+    if "".join(t.text for t in a.tokens) == "".join(t.text for t in b.tokens):
+        return NameMatch(0.97, True, ("same letters, spacing differs",))
     kind = a.kind if a.kind == b.kind else OTHER
     short, long_ = sorted((a, b), key=lambda p: (len(p.heavy), len(p.tokens)))
     if kind != PERSON and _acronym(short, long_):
@@ -446,7 +485,7 @@ def compare(a: Prepared, b: Prepared) -> NameMatch:
         score *= 0.6
         reasons.append(f"unexplained: {', '.join(best.conflicts)}")
     elif best.spare:
-        penalty = 0.05 * len(best.spare)
+        penalty = SPARE_WORD_PENALTY * len(best.spare)
         if len(short.heavy) == 1:
             penalty += SINGLE_WORD_PENALTY
         score -= min(penalty, 0.5)
