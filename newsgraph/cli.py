@@ -216,21 +216,132 @@ def search(query: str, db: str, limit: int, offset: int, as_json: bool) -> None:
                ["id", "published", "outlet", "title", "snippet"], {"snippet": 80})
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @db_option
 @click.option("--type", "etype", help="Only this type (PERSON, ORG, GPE, …).")
 @limit_option
 @offset_option
 @json_option
-def entities(db: str, etype: str | None, limit: int, offset: int, as_json: bool) -> None:
-    """Actors across the store, most reported first (syndicated copies not counted)."""
+@click.pass_context
+def entities(ctx: click.Context, db: str, etype: str | None, limit: int, offset: int, as_json: bool) -> None:
+    """Canonical actors across the store, most reported first; `why`, `merge`, `split` correct them."""
+    ctx.obj = {"db": db, "as_json": as_json}
+    if ctx.invoked_subcommand is not None:
+        return
     with _workspace(db) as ws:
         rows = ws.entities(limit=limit, offset=offset, type=etype)
     if as_json:
         _print_json(rows)
     else:
         _table([dict(r, names=", ".join(r["names"][:4])) for r in rows],
-               ["name", "type", "country", "sector", "reports", "mentions", "names"], {"names": 60})
+               ["id", "name", "type", "country", "sector", "reports", "mentions", "names"],
+               {"names": 60})
+
+
+def _run(ws: Workspace, func: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return func(*args, **kwargs)
+    except NewsgraphError as exc:
+        ws.close()
+        raise click.ClickException(str(exc)) from exc
+
+
+@entities.command("why")
+@click.argument("a")
+@click.argument("b")
+@click.pass_obj
+def entities_why(obj: dict[str, Any], a: str, b: str) -> None:
+    """Why A and B are one actor, or why not: the links, their reasons, any correction."""
+    with _workspace(obj["db"]) as ws:
+        out = _run(ws, ws.why, a, b)
+    if obj["as_json"]:
+        _print_json(out)
+        return
+    click.echo(f"{out['a']['name']} [{out['a']['id']}]  vs  {out['b']['name']} [{out['b']['id']}]")
+    click.echo(f"verdict: {out['verdict']}")
+    for link in out["links"][:5]:
+        click.echo(f"  {link['decision']} {link['score']:.2f}: " + "; ".join(link["reasons"]))
+    if out.get("best_pair"):
+        bp = out["best_pair"]
+        click.echo(f"  closest pair: {bp['decision']} {bp['score']:.2f}: " + "; ".join(bp["reasons"]))
+    for c in out["corrections"]:
+        click.echo(f"  correction: {c['action']} {c['a']} / {c['b']}")
+
+
+@entities.command("merge")
+@click.argument("a")
+@click.argument("b")
+@click.option("--note", help="Why (kept with the correction).")
+@click.pass_obj
+def entities_merge(obj: dict[str, Any], a: str, b: str, note: str | None) -> None:
+    """Record that A and B are the same actor; kept through re-ingest and re-resolution."""
+    with _workspace(obj["db"]) as ws:
+        out = _run(ws, ws.merge, a, b, note=note)
+    click.echo(json.dumps(out, ensure_ascii=False) if obj["as_json"]
+               else f"merged: {out['name']} [{out['id']}], {out['members']} document entities")
+
+
+@entities.command("split")
+@click.argument("a")
+@click.option("--form", help="Take out the document entities written this way.")
+@click.option("--doc", help="Take out this document's entity (id or prefix).")
+@click.option("--note", help="Why (kept with the correction).")
+@click.pass_obj
+def entities_split(obj: dict[str, Any], a: str, form: str | None, doc: str | None, note: str | None) -> None:
+    """Record that part of A is another actor; kept through re-ingest and re-resolution."""
+    with _workspace(obj["db"]) as ws:
+        out = _run(ws, ws.split, a, form=form, doc=doc, note=note)
+    if obj["as_json"]:
+        _print_json(out)
+    else:
+        for item in out:
+            click.echo(f"{item['name']} [{item['id']}], {item['members']} document entities")
+
+
+@main.command()
+@click.argument("name")
+@db_option
+@json_option
+def entity(name: str, db: str, as_json: bool) -> None:
+    """One actor, found by any spelling or script: names, roles, documents, co-mentioned actors."""
+    with _workspace(db) as ws:
+        view = ws.entity(name)
+    if view is None:
+        raise click.ClickException(f"no entity matches {name!r}; try `newsgraph entities`")
+    if as_json:
+        _print_json(view)
+        return
+    click.echo(f"{view['name']}  [{view['id']}]  {view['type']}  country={view['country'] or '-'}  "
+               f"sector={view['sector'] or '-'}  {len(view['documents'])} documents, {view['mentions']} mentions")
+    if view["part_of"]:
+        click.echo(f"part of: {view['part_of']['name']} [{view['part_of']['id'] or 'not in the store'}]")
+    click.echo("\nNames")
+    _table(view["names"], ["name", "mentions", "documents", "first_seen", "last_seen"])
+    if view["roles"]:
+        click.echo("\nRoles")
+        _table(view["roles"], ["role", "documents", "first_seen", "last_seen"], {"role": 70})
+    click.echo("\nDocuments")
+    _table([dict(d, doc_id=d["doc_id"][:12]) for d in view["documents"]],
+           ["published", "outlet", "doc_id", "title"], {"title": 70})
+    if view["co_mentioned"]:
+        click.echo("\nMentioned with")
+        _table(view["co_mentioned"], ["name", "type", "documents"])
+    if view["unsure_with"]:
+        click.echo("\nPossibly the same as (kept apart, unsure)")
+        _table([dict(u, reasons="; ".join(u["reasons"])) for u in view["unsure_with"]],
+               ["id", "name", "score", "reasons"], {"reasons": 90})
+
+
+@main.command()
+@db_option
+@click.option("--again", is_flag=True, help="Forget machine judgements and resolve everything anew "
+                                            "(people's corrections are kept).")
+def resolve(db: str, again: bool) -> None:
+    """Link document entities to canonical entities across the store."""
+    with _workspace(db) as ws:
+        report = ws.resolve(again=again)
+    click.echo(f"{report.new} new document entities, {report.judged} pairs judged, {report.links} links, "
+               f"{report.unsure} unsure; {report.canonical} canonical entities updated")
 
 
 @main.command()

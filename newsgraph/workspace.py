@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsgraph.errors import InputError
+from newsgraph.errors import InputError, NewsgraphError
 from newsgraph.executor import default_workers, run_chunks
 from newsgraph.ingest import ReadOptions, read_paths
 from newsgraph.ingest.document import Document
 from newsgraph.pipeline import DEFAULT_STAGES
+from newsgraph.query.entities import anchor_selector, entity_view, explain, name_forms, split_corrections
+from newsgraph.resolve.canonical import Correction
+from newsgraph.resolve.incremental import ResolveReport, lookup, recluster, resolve_pending
 from newsgraph.store import Store, open_store
 from newsgraph.store.base import Batch, LogEntry
 from newsgraph.store.keys import mention_key
@@ -33,6 +36,7 @@ class IngestReport:
 
     entries: list[LogEntry] = field(default_factory=list)
     skipped: int = 0  # items a previous run had finished
+    resolution: ResolveReport | None = None
 
     def count(self, status: str) -> int:
         return sum(1 for e in self.entries if e.status == status)
@@ -125,7 +129,71 @@ class Workspace:
                 emit(self.store.write(Batch(records=good, log=log)))
         if pending_errors:
             emit(self.store.write(Batch(log=list(pending_errors))))
+        report.resolution = self.resolve()
         return report
+
+    # --- resolution across documents ------------------------------------------
+    def resolve(self, *, again: bool = False) -> ResolveReport:
+        """Link new document entities to canonical entities; `again` starts from scratch.
+
+        People's corrections (`merge`, `split`) are kept and applied either way.
+        """
+        with self.store.transaction():
+            if again:
+                self.store.reset_resolution()
+            return resolve_pending(self.store)
+
+    def find_entity(self, name: str) -> str | None:
+        """The canonical id a name, a spelling in any script, or an id stands for."""
+        if self.store.canonical_entity(name):
+            return name
+        found = lookup(self.store, name)
+        if not found:
+            return None
+        top = found[0][1]
+        tied = [cid for cid, score, _ in found if score >= top - 1e-9]
+        return max(tied, key=lambda cid: ((self.store.canonical_entity(cid) or {}).get("documents", 0),
+                                          cid))
+
+    def _require_entity(self, name: str) -> str:
+        cid = self.find_entity(name)
+        if cid is None:
+            raise NewsgraphError(f"no entity matches {name!r}; try `newsgraph entities` for the list",
+                                 code="NG601")
+        return cid
+
+    def entity(self, name: str) -> dict[str, Any] | None:
+        """One canonical entity: names seen, roles, documents, co-mentioned actors, unsure links."""
+        cid = self.find_entity(name)
+        if cid is None:
+            return None
+        return entity_view(self.store, cid)
+
+    def why(self, a: str, b: str) -> dict[str, Any]:
+        """Why two names are one canonical entity, or why not."""
+        return explain(self.store, self._require_entity(a), self._require_entity(b))
+
+    def merge(self, a: str, b: str, *, note: str | None = None) -> dict[str, Any]:
+        """A person's decision that two entities are one actor; survives re-resolution."""
+        ca, cb = self._require_entity(a), self._require_entity(b)
+        with self.store.transaction():
+            sel_a, sel_b = anchor_selector(self.store, ca), anchor_selector(self.store, cb)
+            self.store.add_correction(Correction("merge", sel_a, sel_b), note)
+            refs = self.store.canonical_members(ca) + self.store.canonical_members(cb)
+            result = recluster(self.store, refs)
+        merged = next(c for c in result if any(n.ref in refs for n in c.members))
+        return {"id": merged.id, "name": merged.name, "members": len(merged.members)}
+
+    def split(self, name: str, *, form: str | None = None, doc: str | None = None,
+              note: str | None = None) -> list[dict[str, Any]]:
+        """A person's decision that a name form (or one document's entity) is someone else."""
+        cid = self._require_entity(name)
+        with self.store.transaction():
+            members = self.store.nodes(self.store.canonical_members(cid))
+            for correction in split_corrections(members, form=form, doc=doc):
+                self.store.add_correction(correction, note)
+            result = recluster(self.store, [n.ref for n in members])
+        return [{"id": c.id, "name": c.name, "members": len(c.members)} for c in result]
 
     # --- queries ------------------------------------------------------------
     def documents(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
@@ -140,7 +208,11 @@ class Workspace:
 
     def entities(self, *, limit: int = 50, offset: int = 0,
                  type: str | None = None) -> list[dict[str, Any]]:
-        return self.store.entities(limit=limit, offset=offset, type=type)
+        """Canonical entities, most reported first, with the names they were written as."""
+        rows = self.store.canonical_entities(limit=limit, offset=offset, type=type)
+        for row in rows:
+            row["names"] = [f["name"] for f in name_forms(self.store, row["id"])]
+        return rows
 
     def entity_keys(self, name: str) -> list[str]:
         """Store keys of the actors a name refers to: gazetteer aliases, then mentions."""

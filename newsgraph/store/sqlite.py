@@ -17,6 +17,7 @@ from newsgraph.errors import StoreError
 from newsgraph.ingest import dedupe
 from newsgraph.store.base import Batch, LogEntry
 from newsgraph.store.keys import entity_key, mention_key
+from newsgraph.store.resolution import ResolutionTables
 from newsgraph.store.search import fts_query
 
 
@@ -30,7 +31,7 @@ def _migrations() -> list[tuple[int, str]]:
     return sorted(found)
 
 
-class SQLiteStore:
+class SQLiteStore(ResolutionTables):
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
@@ -149,9 +150,11 @@ class SQLiteStore:
         ent_stage = prov.get("entities", "entities")
         for ent in record.get("entities", []):
             key = entity_key(ent)
-            c.execute("INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?)",
+            c.execute("INSERT INTO entities (doc_id, entity, name, name_key, type, country, sector, "
+                      "kb_id, mention_count, stage, roles) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                       (doc_id, ent["id"], ent["name"], key, ent["type"], ent.get("country"),
-                       ent.get("sector"), ent.get("kb_id"), len(ent["mentions"]), ent_stage))
+                       ent.get("sector"), ent.get("kb_id"), len(ent["mentions"]), ent_stage,
+                       json.dumps(ent.get("roles") or [], ensure_ascii=False)))
             c.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?)",
                           [(doc_id, ent["id"], m["start"], m["end"], m["text"],
                             mention_key(m["text"]), ent_stage) for m in ent["mentions"]])

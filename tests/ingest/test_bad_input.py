@@ -165,11 +165,17 @@ CASES: dict[str, Case | Any] = {
 
 # --- helpers -------------------------------------------------------------------
 
+# the canonical entity a document entity belongs to is the cross-document layer: new
+# documents may rightly change it, so it is not part of what must stay untouched
+_COLUMNS = {"entities": "doc_id, entity, name, name_key, type, country, sector, kb_id, mention_count, "
+                        "stage, roles"}
+
+
 def _snapshot(db: Path, doc_id: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every stored row about one document."""
     conn = sqlite3.connect(db)
     try:
-        return {table: sorted(conn.execute(f"SELECT * FROM {table} WHERE {col} = ?",
+        return {table: sorted(conn.execute(f"SELECT {_COLUMNS.get(table, '*')} FROM {table} WHERE {col} = ?",
                                            (doc_id,)).fetchall(), key=repr)
                 for table, col in (("documents", "id"), ("entities", "doc_id"),
                                    ("mentions", "doc_id"), ("dates", "doc_id"),

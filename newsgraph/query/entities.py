@@ -1,0 +1,162 @@
+"""Views of canonical entities: one actor's page, and why two names are (not) one actor."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from newsgraph import data
+from newsgraph.errors import NewsgraphError
+from newsgraph.resolve import canonical as canon
+from newsgraph.resolve.canonical import Correction, Node, form_key
+from newsgraph.store.resolution import ResolutionTables
+
+
+def name_forms(store: ResolutionTables, cid: str) -> list[dict[str, Any]]:
+    """Every way the entity was written: mentions, documents, first and last seen."""
+    return store.form_stats(cid)
+
+
+def _roles(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    roles: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        for role in json.loads(row["roles"] or "[]"):
+            text = role.get("text") if isinstance(role, dict) else str(role)
+            if not text:
+                continue
+            key = text.casefold()
+            item = roles.setdefault(key, {"role": text, "documents": 0, "first_seen": None,
+                                          "last_seen": None})
+            item["documents"] += 1
+            published = row["published"]
+            if published:
+                item["first_seen"] = min(filter(None, [item["first_seen"], published]))
+                item["last_seen"] = max(filter(None, [item["last_seen"], published]))
+    return sorted(roles.values(), key=lambda r: (r["first_seen"] or "", r["role"]))
+
+
+def entity_view(store: ResolutionTables, cid: str) -> dict[str, Any] | None:
+    row = store.canonical_entity(cid)
+    if row is None:
+        return None
+    members = store.member_rows(cid)
+    view: dict[str, Any] = dict(row)
+    view["names"] = name_forms(store, cid)
+    view["roles"] = _roles(members)
+    view["documents"] = [{k: m[k] for k in ("doc_id", "title", "outlet", "published", "duplicate_of")}
+                         for m in members]
+    view["co_mentioned"] = store.co_mentioned(cid)
+    entry = data.gazetteer_by_id().get(row["kb_id"]) if row["kb_id"] else None
+    view["part_of"] = None
+    if entry and entry.get("part_of"):
+        parent = data.gazetteer_by_id().get(entry["part_of"], {})
+        view["part_of"] = {"kb_id": entry["part_of"], "name": parent.get("name"),
+                           "id": store.canonical_by_kb(entry["part_of"])}
+    view["kb_source"] = entry.get("source") if entry else None
+    refs = {(m["doc_id"], m["entity"]) for m in members}
+    unsure: dict[str, dict[str, Any]] = {}
+    for link in store.links_of(refs, decision="unsure"):
+        other = store.canonical_of(link["other"])
+        if not other or other == cid:
+            continue
+        if other not in unsure or link["score"] > unsure[other]["score"]:
+            info = store.canonical_entity(other) or {}
+            unsure[other] = {"id": other, "name": info.get("name"), "score": link["score"],
+                             "reasons": link["reasons"]}
+    view["unsure_with"] = sorted(unsure.values(), key=lambda u: -u["score"])
+    view["merge_reasons"] = _merge_reasons(store, refs)
+    return view
+
+
+def _merge_reasons(store: ResolutionTables, refs: set[tuple[str, str]]) -> list[dict[str, Any]]:
+    seen = set()
+    out = []
+    for link in sorted(store.links_of(refs), key=lambda link: -link["score"]):
+        pair = tuple(sorted((link["self"], link["other"])))
+        if link["other"] not in refs or pair in seen:
+            continue
+        seen.add(pair)
+        out.append({"between": [list(p) for p in pair], "score": link["score"], "reasons": link["reasons"]})
+    return out[:20]
+
+
+def explain(store: ResolutionTables, ca: str, cb: str) -> dict[str, Any]:
+    """Why entities `ca` and `cb` are one, or why not: links, conflicts, corrections."""
+    a_refs = store.canonical_members(ca)
+    b_refs = set(store.canonical_members(cb))
+    info_a, info_b = store.canonical_entity(ca) or {}, store.canonical_entity(cb) or {}
+    out: dict[str, Any] = {"a": {"id": ca, "name": info_a.get("name")},
+                           "b": {"id": cb, "name": info_b.get("name")}, "same": ca == cb}
+    direct = [link for link in store.links_of(a_refs, decision=None) if link["other"] in b_refs]
+    direct.sort(key=lambda link: -link["score"])
+    out["links"] = [{"between": [list(link["self"]), list(link["other"])], "decision": link["decision"],
+                     "score": link["score"], "reasons": link["reasons"]} for link in direct[:10]]
+    corrections = store.corrections()
+    a_nodes, b_nodes = store.nodes(a_refs), store.nodes(b_refs)
+    touching = [c for c in corrections
+                if any(s in n.selectors() for n in a_nodes + b_nodes for s in (c.a, c.b))]
+    out["corrections"] = [{"action": c.action, "a": c.a, "b": c.b} for c in touching]
+    if ca == cb:
+        out["verdict"] = ("the same entity: " + (f"{len(direct)} direct link(s)" if direct
+                          else "joined through other documents or a person's merge"))
+        return out
+    out["conflict"] = canon.conflict(a_nodes, b_nodes, corrections)
+    best = None
+    for x in a_nodes[:15]:
+        for y in b_nodes[:15]:
+            j = canon.judge(x, y)
+            if best is None or j.score > best.score:
+                best = j
+    out["best_pair"] = ({"decision": best.decision, "score": best.score, "reasons": list(best.reasons)}
+                        if best else None)
+    if out["conflict"]:
+        out["verdict"] = f"kept apart: {out['conflict']}"
+    elif best and best.decision == "unsure":
+        out["verdict"] = "kept apart, unsure: the evidence is too thin to merge"
+    elif best and best.decision == "link":
+        out["verdict"] = "kept apart, though a pair of their mentions would link (never compared as candidates)"
+    else:
+        out["verdict"] = "different: the names do not match"
+    return out
+
+
+def anchor_selector(store: ResolutionTables, cid: str) -> str:
+    """The selector of an entity's most mentioned document entity (stable across re-ingest)."""
+    rows = store.member_rows(cid)
+    if not rows:
+        raise NewsgraphError(f"entity {cid} has no members", code="NG601")
+    top = max(rows, key=lambda r: (r["mention_count"], r["doc_id"]))
+    return f"doc:{top['doc_id']}:{form_key(top['name'])}"
+
+
+def split_corrections(members: list[Node], *, form: str | None = None,
+                      doc: str | None = None) -> list[Correction]:
+    """The corrections that take a name form, or one document's entity, out of an entity."""
+    if not members:
+        return []
+    group = members[0].group
+    by_key: dict[str, list[Node]] = defaultdict(list)
+    for n in members:
+        by_key[form_key(n.name)].append(n)
+    if doc:
+        chosen = [n for n in members if n.doc_id.startswith(doc)]
+        if not chosen:
+            raise NewsgraphError(f"no document starting {doc!r} in this entity", code="NG602")
+        rest = {form_key(n.name) for n in members if n not in chosen}
+        return [Correction("split", n.stable, f"form:{group}:{k}") for n in chosen for k in sorted(rest)
+                if k != form_key(n.name)] or [
+            Correction("split", n.stable, o.stable) for n in chosen for o in members if o not in chosen]
+    if form:
+        key = form_key(form)
+        if key not in by_key and not any(key == form_key(f) for n in members for f in n.forms):
+            raise NewsgraphError(f"{form!r} is not a name of this entity; names: "
+                                 f"{', '.join(sorted(by_key))}", code="NG602")
+        return [Correction("split", f"form:{group}:{key}", f"form:{group}:{k}")
+                for k in sorted(by_key) if k != key]
+    if len(by_key) < 2:
+        raise NewsgraphError("this entity has one name form; say which document to take out (--doc)",
+                             code="NG602")
+    keys = sorted(by_key)
+    return [Correction("split", f"form:{group}:{x}", f"form:{group}:{y}")
+            for i, x in enumerate(keys) for y in keys[i + 1:]]

@@ -1,0 +1,285 @@
+"""Canonical entities: the same actor across documents.
+
+Identity comes in layers (design.md): mention → entity in one document (decided by the
+entities stage) → canonical entity across documents (decided here). The pieces here are
+pure: the store supplies `Node`s (document entities) and keeps what we return.
+
+- `node_keys` files a node under blocking keys, so candidates are found without
+  comparing every pair; buckets are capped by the caller.
+- `judge` compares two nodes and returns a `Judgement`: `link`, `unsure` or `apart`, a
+  score and the reasons (name evidence, knowledge-base entries, countries, co-mentions).
+  It is symmetric.
+- `cluster` turns links into canonical entities. Links are applied strongest first, and a
+  link that would put conflicting evidence into one entity (two knowledge-base entries, two
+  countries, a person's correction) is refused. People's corrections come first: `merge`
+  joins, `split` keeps apart. The result depends only on the set of nodes, links and
+  corrections, never on the order documents arrived in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from newsgraph import data
+from newsgraph.resolve import names
+
+LINK = 0.8
+UNSURE = 0.6
+# entity types that can name the same actor
+_GROUPS = {"PERSON": "PER", "ORG": "ORG", "NORP": "NORP", "GPE": "PLACE", "LOC": "PLACE", "FAC": "FAC"}
+_COUNTRY_MATTERS = ("PER", "ORG")
+
+
+@dataclass(frozen=True)
+class Node:
+    """A document entity as the resolver sees it."""
+
+    doc_id: str
+    entity: str
+    name: str
+    type: str
+    forms: tuple[str, ...] = ()          # every way the document wrote it
+    country: str | None = None
+    sector: str | None = None
+    kb_id: str | None = None
+    roles: tuple[str, ...] = ()
+    co: frozenset[str] = frozenset()     # name keys of the other actors in the document
+    published: str | None = None
+
+    @property
+    def ref(self) -> tuple[str, str]:
+        return self.doc_id, self.entity
+
+    @property
+    def group(self) -> str:
+        return _GROUPS.get(self.type, self.type)
+
+    @property
+    def stable(self) -> str:
+        """A key that survives re-ingest: the document's content id and the name's key."""
+        return f"doc:{self.doc_id}:{form_key(self.name)}"
+
+    def selectors(self) -> set[str]:
+        return {self.stable, *(f"form:{self.group}:{form_key(f)}" for f in (self.name, *self.forms))}
+
+
+@dataclass(frozen=True)
+class Judgement:
+    decision: str          # link | unsure | apart
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass
+class Correction:
+    """A person's decision: `merge` (must link) or `split` (must stay apart)."""
+
+    action: str
+    a: str                 # selectors: doc:<doc>:<key> or form:<group>:<key>
+    b: str
+
+
+@dataclass
+class Canonical:
+    id: str
+    members: list[Node]
+    name: str
+    type: str
+    country: str | None
+    sector: str | None
+    kb_id: str | None
+    unsure_with: list[str] = field(default_factory=list)
+
+
+def form_key(name: str) -> str:
+    return " ".join(names.normalised([name], "OTHER"))
+
+
+@lru_cache(maxsize=1)
+def _typos() -> dict[str, str]:
+    return {e["id"]: e["likely_typo_of"] for e in data.gazetteer() if e.get("likely_typo_of")}
+
+
+def effective_kb(kb_id: str | None) -> str | None:
+    """The knowledge-base entry a node stands for: a known typo stands for what it misspells."""
+    if kb_id is None:
+        return None
+    return _typos().get(kb_id, kb_id)
+
+
+def _kind(node: Node) -> str:
+    return {"PER": "PERSON", "ORG": "ORG"}.get(node.group, "OTHER")
+
+
+def _forms(node: Node, limit: int = 4) -> list[str]:
+    seen = dict.fromkeys([node.name, *sorted(node.forms, key=lambda f: (-len(f), f))])
+    return list(seen)[:limit]
+
+
+def node_keys(node: Node) -> set[str]:
+    """Blocking keys of a node, prefixed by its type group."""
+    keys: set[str] = set()
+    kb = effective_kb(node.kb_id)
+    if kb:
+        keys.add(f"{node.group}|kb:{kb}")
+    for form in _forms(node):
+        keys.update(f"{node.group}|{k}" for k in names.name_keys(form, _kind(node)))
+    return keys
+
+
+def judge(a: Node, b: Node) -> Judgement:
+    """Whether two document entities are the same actor, and why."""
+    if (b.doc_id, b.entity) < (a.doc_id, a.entity):
+        a, b = b, a
+    if a.group != b.group:
+        return Judgement("apart", 0.0, (f"different kinds: {a.type} / {b.type}",))
+    kb_a, kb_b = effective_kb(a.kb_id), effective_kb(b.kb_id)
+    if kb_a and kb_b:
+        if kb_a == kb_b:
+            reasons = [f"same knowledge-base entry {kb_a}"]
+            for node in (a, b):
+                if node.kb_id != kb_a:
+                    reasons.append(f"{node.name!r} is a likely typo of {kb_a} (knowledge base)")
+            return Judgement("link", 1.0, tuple(reasons))
+        return Judgement("apart", 0.0, (f"different knowledge-base entries {kb_a} / {kb_b}",))
+    if a.group in _COUNTRY_MATTERS and a.country and b.country and a.country != b.country:
+        return Judgement("apart", 0.0, (f"countries differ: {a.country} / {b.country}",))
+
+    best: names.NameMatch | None = None
+    pair = ("", "")
+    for x in _forms(a):
+        for y in _forms(b):
+            m = names.match(x, y, _kind(a))
+            if best is None or m.score > best.score:
+                best, pair = m, (x, y)
+    assert best is not None
+    reasons = [f"names {pair[0]!r} ~ {pair[1]!r}: {best.score:.2f} ({'; '.join(best.reasons)})"]
+    score = best.score
+    shared = a.co & b.co
+    if shared:
+        score += min(0.1, 0.04 * len(shared))
+        reasons.append(f"co-mentioned with {', '.join(sorted(shared)[:4])}")
+    if a.country and a.country == b.country:
+        score += 0.03
+        reasons.append(f"same country {a.country}")
+    roles = set(a.roles) & set(b.roles)
+    if roles:
+        score += 0.05
+        reasons.append(f"same role: {', '.join(sorted(roles))}")
+    score = round(min(1.0, score), 4)
+    thin = [n for n in (pair[0], pair[1]) if len(names.prepare(n, _kind(a)).heavy) == 1]
+    partial = any(r.startswith("only in one name") for r in best.reasons)
+    if not best.matched and best.score < UNSURE:
+        return Judgement("apart", score, tuple(reasons))
+    if a.group == "PER" and thin and len(thin) == 1 and not (shared or roles):
+        # a bare surname against a full name: the name alone is too thin
+        reasons.append("one name is a single word and nothing else connects them")
+        return Judgement("unsure", min(score, LINK - 0.01), tuple(reasons))
+    if a.group != "PER" and partial:
+        # IRGC vs IRGC Navy, Sudan vs South Sudan: extra words make another organisation
+        reasons.append("one name has words the other lacks: possibly a part or a namesake")
+        return Judgement("unsure", min(score, LINK - 0.01), tuple(reasons))
+    if score >= LINK and best.matched:
+        return Judgement("link", score, tuple(reasons))
+    return Judgement("unsure" if score >= UNSURE else "apart", score, tuple(reasons))
+
+
+class _Clusters:
+    def __init__(self, nodes: list[Node]) -> None:
+        self.parent = {n.ref: n.ref for n in nodes}
+        self.members = {n.ref: [n] for n in nodes}
+
+    def find(self, ref: tuple[str, str]) -> tuple[str, str]:
+        while self.parent[ref] != ref:
+            self.parent[ref] = self.parent[self.parent[ref]]
+            ref = self.parent[ref]
+        return ref
+
+    def union(self, a: tuple[str, str], b: tuple[str, str]) -> None:
+        ra, rb = sorted((self.find(a), self.find(b)))
+        self.parent[rb] = ra
+        self.members[ra].extend(self.members.pop(rb))
+
+
+def _values(nodes: Iterable[Node], attr: str) -> set[str]:
+    out = set()
+    for n in nodes:
+        value = effective_kb(n.kb_id) if attr == "kb_id" else getattr(n, attr)
+        if value:
+            out.add(value)
+    return out
+
+
+def conflict(left: list[Node], right: list[Node], corrections: list[Correction]) -> str | None:
+    """Why two groups of nodes cannot be one actor, or None."""
+    for c in corrections:
+        if c.action != "split":
+            continue
+        for x, y in ((c.a, c.b), (c.b, c.a)):
+            if any(x in n.selectors() for n in left) and any(y in n.selectors() for n in right):
+                return f"kept apart by a correction ({c.a} / {c.b})"
+    kb_l, kb_r = _values(left, "kb_id"), _values(right, "kb_id")
+    if kb_l and kb_r and not kb_l & kb_r:
+        return f"different knowledge-base entries {sorted(kb_l)} / {sorted(kb_r)}"
+    if left[0].group in _COUNTRY_MATTERS:
+        c_l, c_r = _values(left, "country"), _values(right, "country")
+        if c_l and c_r and not c_l & c_r:
+            return f"countries differ: {sorted(c_l)} / {sorted(c_r)}"
+    return None
+
+
+def cluster(nodes: list[Node], links: Iterable[tuple[tuple[str, str], tuple[str, str], float]],
+            corrections: Iterable[Correction] = ()) -> list[Canonical]:
+    """Canonical entities from document entities and the links judged between them."""
+    corrections = list(corrections)
+    by_ref = {n.ref: n for n in nodes}
+    clusters = _Clusters(sorted(nodes, key=lambda n: n.ref))
+    # people's merges first: they override the machine's conflicts
+    for c in sorted(corrections, key=lambda c: (c.a, c.b)):
+        if c.action != "merge":
+            continue
+        left = [n.ref for n in nodes if c.a in n.selectors()]
+        right = [n.ref for n in nodes if c.b in n.selectors()]
+        for x in left[:1]:
+            for y in [*left[1:], *right]:
+                clusters.union(x, y)
+    ordered = sorted(((s, a, b) for a, b, s in links if a in by_ref and b in by_ref),
+                     key=lambda t: (-t[0], t[1], t[2]))
+    for _, a, b in ordered:
+        ra, rb = clusters.find(a), clusters.find(b)
+        if ra == rb:
+            continue
+        if conflict(clusters.members[ra], clusters.members[rb], corrections) is None:
+            clusters.union(a, b)
+    return [describe(members) for members in clusters.members.values()]
+
+
+def canonical_id(members: Iterable[Node]) -> str:
+    """An id that depends only on who the members are."""
+    anchor = min(n.stable for n in members)
+    return "c" + hashlib.sha1(anchor.encode("utf-8")).hexdigest()[:10]
+
+
+def describe(members: list[Node]) -> Canonical:
+    """Name, type, country and sector of a canonical entity from its members."""
+    members = sorted(members, key=lambda n: n.ref)
+    kb_ids = Counter(effective_kb(n.kb_id) for n in members if n.kb_id)
+    kb_id = kb_ids.most_common(1)[0][0] if kb_ids else None
+    entry = data.gazetteer_by_id().get(kb_id) if kb_id else None
+    if entry:
+        name = entry["name"]
+    else:
+        counts = Counter(n.name for n in members)
+        name = max(counts, key=lambda k: (len(names.prepare(k, _kind(members[0])).heavy), counts[k], len(k), k))
+
+    def common(attr: str) -> str | None:
+        values = Counter(getattr(n, attr) for n in members if getattr(n, attr))
+        return values.most_common(1)[0][0] if values else None
+
+    types = Counter(n.type for n in members)
+    return Canonical(canonical_id(members), members, name, types.most_common(1)[0][0],
+                     common("country"), common("sector"), kb_id)

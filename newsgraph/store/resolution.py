@@ -1,0 +1,263 @@
+"""What the SQLite store keeps for cross-document resolution (mixed into SQLiteStore).
+
+Document entities are read as `canonical.Node`s; blocking keys, judgements, canonical
+assignments and people's corrections are written here. The decisions themselves are
+made in `newsgraph.resolve.canonical`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from newsgraph.resolve.canonical import Canonical, Correction, Judgement, Node, form_key
+
+Ref = tuple[str, str]
+# per blocking key: at most this many canonical entities, and this many members of each,
+# are candidates; a linked member stands for its whole entity
+PER_KEY_ENTITIES = 50
+PER_ENTITY_MEMBERS = 3
+_CO_TYPES = ("PERSON", "ORG")
+
+
+def role_keys(roles: list[Any]) -> tuple[str, ...]:
+    """Roles as comparable phrases: "commander of quds force"."""
+    out = []
+    for role in roles:
+        if isinstance(role, dict):
+            title, of = role.get("title") or "", role.get("of")
+            out.append(f"{title} of {form_key(of)}".casefold() if of else title.casefold())
+        else:
+            out.append(str(role).casefold())
+    return tuple(sorted(set(out)))
+
+
+class ResolutionTables:
+    conn: sqlite3.Connection
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # --- nodes ---------------------------------------------------------------
+    def pending_refs(self) -> list[Ref]:
+        rows = self.conn.execute(
+            "SELECT doc_id, entity FROM entities WHERE canonical IS NULL ORDER BY doc_id, entity")
+        return [(r[0], r[1]) for r in rows]
+
+    def nodes(self, refs: Iterable[Ref]) -> list[Node]:
+        by_doc: dict[str, set[str]] = defaultdict(set)
+        for doc_id, entity in refs:
+            by_doc[doc_id].add(entity)
+        out: list[Node] = []
+        for doc_id, wanted in sorted(by_doc.items()):
+            out.extend(n for n in self._doc_nodes(doc_id) if n.entity in wanted)
+        return out
+
+    def _doc_nodes(self, doc_id: str) -> list[Node]:
+        rows = self.conn.execute(
+            "SELECT e.entity, e.name, e.type, e.country, e.sector, e.kb_id, e.roles, d.published "
+            "FROM entities e JOIN documents d ON d.id = e.doc_id WHERE e.doc_id = ? ORDER BY e.entity",
+            (doc_id,)).fetchall()
+        forms: dict[str, list[str]] = defaultdict(list)
+        for m in self.conn.execute("SELECT entity, text FROM mentions WHERE doc_id = ?", (doc_id,)):
+            if m[1] not in forms[m[0]]:
+                forms[m[0]].append(m[1])
+        actors = {r["entity"]: form_key(r["name"]) for r in rows if r["type"] in _CO_TYPES}
+        return [Node(doc_id, r["entity"], r["name"], r["type"], tuple(forms[r["entity"]]),
+                     r["country"], r["sector"], r["kb_id"], role_keys(json.loads(r["roles"] or "[]")),
+                     frozenset(k for e, k in actors.items() if e != r["entity"]), r["published"])
+                for r in rows]
+
+    def nodes_by_selector(self, selector: str) -> list[Node]:
+        """The document entities a `doc:<doc>:<key>` selector names."""
+        kind, _, rest = selector.partition(":")
+        if kind != "doc":
+            return []
+        doc_id, _, key = rest.partition(":")
+        return [n for n in self._doc_nodes(doc_id) if form_key(n.name) == key]
+
+    # --- keys and candidates ----------------------------------------------------
+    def add_keys(self, ref: Ref, keys: Iterable[str]) -> None:
+        self.conn.execute("DELETE FROM resolution_keys WHERE doc_id = ? AND entity = ?", ref)
+        self.conn.executemany("INSERT INTO resolution_keys VALUES (?,?,?)",
+                              [(k, *ref) for k in sorted(keys)])
+
+    def candidates(self, keys: Iterable[str]) -> set[Ref]:
+        out: set[Ref] = set()
+        for key in keys:
+            rows = self.conn.execute(
+                "SELECT rk.doc_id, rk.entity, e.canonical FROM resolution_keys rk "
+                "JOIN entities e ON e.doc_id = rk.doc_id AND e.entity = rk.entity "
+                "WHERE rk.key = ? ORDER BY rk.doc_id, rk.entity", (key,)).fetchall()
+            per: dict[str, list[Ref]] = defaultdict(list)
+            for r in rows:
+                group = r[2] or f"pending:{r[0]}:{r[1]}"
+                if len(per[group]) < PER_ENTITY_MEMBERS:
+                    per[group].append((r[0], r[1]))
+            for group in sorted(per)[:PER_KEY_ENTITIES]:
+                out.update(per[group])
+        return out
+
+    # --- judgements ----------------------------------------------------------------
+    def judged(self, a: Ref, b: Ref) -> bool:
+        a, b = sorted((a, b))
+        return self.conn.execute(
+            "SELECT 1 FROM resolution_links WHERE doc_a=? AND entity_a=? AND doc_b=? AND entity_b=?",
+            (*a, *b)).fetchone() is not None
+
+    def save_judgement(self, a: Ref, b: Ref, judgement: Judgement, stage: str) -> None:
+        a, b = sorted((a, b))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO resolution_links VALUES (?,?,?,?,?,?,?,?)",
+            (*a, *b, judgement.decision, judgement.score, json.dumps(list(judgement.reasons)), stage))
+
+    def links_of(self, refs: Iterable[Ref], decision: str | None = "link") -> list[dict[str, Any]]:
+        out = []
+        for ref in refs:
+            for side, other in (("a", "b"), ("b", "a")):
+                rows = self.conn.execute(
+                    f"SELECT * FROM resolution_links WHERE doc_{side} = ? AND entity_{side} = ?"
+                    + (" AND decision = ?" if decision else ""),
+                    (*ref, decision) if decision else ref).fetchall()
+                for r in rows:
+                    out.append({"self": ref, "other": (r[f"doc_{other}"], r[f"entity_{other}"]),
+                                "decision": r["decision"], "score": r["score"],
+                                "reasons": json.loads(r["reasons"])})
+        return out
+
+    def component(self, start: Iterable[Ref], corrections: list[Correction]) -> set[Ref]:
+        """Every document entity connected to `start` by links or by people's merges."""
+        merged: list[tuple[set[Ref], set[Ref]]] = [
+            ({n.ref for n in self.nodes_by_selector(c.a)}, {n.ref for n in self.nodes_by_selector(c.b)})
+            for c in corrections if c.action == "merge"]
+        seen = set(start)
+        todo = list(seen)
+        while todo:
+            ref = todo.pop()
+            nxt = [link["other"] for link in self.links_of([ref])]
+            row = self.conn.execute("SELECT canonical FROM entities WHERE doc_id=? AND entity=?",
+                                    ref).fetchone()
+            if row and row[0]:
+                nxt += [(r[0], r[1]) for r in self.conn.execute(
+                    "SELECT doc_id, entity FROM entities WHERE canonical = ?", (row[0],))]
+            for left, right in merged:
+                if ref in left or ref in right:
+                    nxt += [*left, *right]
+            for other in nxt:
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        return seen
+
+    def assign(self, canonicals: list[Canonical]) -> None:
+        """Store canonical entities; an entity keeps the id most of its members already had."""
+        claimed: set[str] = set()
+        previous: list[str] = []
+        for c in sorted(canonicals, key=lambda c: (-len(c.members), c.id)):
+            old = Counter(r[0] for n in c.members for r in self.conn.execute(
+                "SELECT canonical FROM entities WHERE doc_id=? AND entity=? AND canonical IS NOT NULL",
+                n.ref))
+            previous.extend(old)
+            for cid, _ in sorted(old.items(), key=lambda kv: (-kv[1], kv[0])):
+                if cid not in claimed:
+                    c.id = cid
+                    break
+            claimed.add(c.id)
+        self.conn.executemany("DELETE FROM canonical_entities WHERE id = ?", [(o,) for o in set(previous)])
+        for c in canonicals:
+            self.conn.executemany("UPDATE entities SET canonical = ? WHERE doc_id = ? AND entity = ?",
+                                  [(c.id, *n.ref) for n in c.members])
+        for c in canonicals:
+            stats = self.conn.execute(
+                "SELECT COUNT(DISTINCT e.doc_id), "
+                "COUNT(DISTINCT CASE WHEN d.duplicate_of IS NULL THEN e.doc_id END), SUM(e.mention_count) "
+                "FROM entities e JOIN documents d ON d.id = e.doc_id WHERE e.canonical = ?",
+                (c.id,)).fetchone()
+            self.conn.execute("INSERT OR REPLACE INTO canonical_entities VALUES (?,?,?,?,?,?,?,?,?)",
+                              (c.id, c.name, c.type, c.country, c.sector, c.kb_id, stats[0], stats[1],
+                               stats[2] or 0))
+
+    def reset_resolution(self) -> None:
+        """Forget every machine judgement (people's corrections stay)."""
+        for table in ("resolution_keys", "resolution_links", "canonical_entities"):
+            self.conn.execute(f"DELETE FROM {table}")
+        self.conn.execute("UPDATE entities SET canonical = NULL")
+
+    # --- corrections ----------------------------------------------------------------
+    def corrections(self) -> list[Correction]:
+        rows = self.conn.execute("SELECT action, a, b FROM resolution_corrections ORDER BY n")
+        return [Correction(r[0], r[1], r[2]) for r in rows]
+
+    def add_correction(self, correction: Correction, note: str | None = None) -> None:
+        self.conn.execute("INSERT INTO resolution_corrections (action, a, b, note) VALUES (?,?,?,?)",
+                          (correction.action, correction.a, correction.b, note))
+
+    # --- reading canonical entities ---------------------------------------------------
+    def canonical_entities(self, *, limit: int = 50, offset: int = 0,
+                           type: str | None = None) -> list[dict[str, Any]]:
+        where = "WHERE type = ?" if type else ""
+        rows = self.conn.execute(
+            f"SELECT * FROM canonical_entities {where} ORDER BY reports DESC, mentions DESC, name "
+            f"LIMIT ? OFFSET ?", ((type,) if type else ()) + (limit, offset)).fetchall()
+        return [dict(r) for r in rows]
+
+    def canonical_entity(self, canonical: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT * FROM canonical_entities WHERE id = ?", (canonical,)).fetchone()
+        return dict(row) if row else None
+
+    def canonical_members(self, canonical: str) -> list[Ref]:
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT doc_id, entity FROM entities WHERE canonical = ? ORDER BY doc_id, entity",
+            (canonical,))]
+
+    def canonical_of(self, ref: Ref) -> str | None:
+        row = self.conn.execute("SELECT canonical FROM entities WHERE doc_id=? AND entity=?", ref).fetchone()
+        return row[0] if row else None
+
+    def refs_for_keys(self, keys: Iterable[str]) -> set[Ref]:
+        out: set[Ref] = set()
+        for key in keys:
+            out.update((r[0], r[1]) for r in self.conn.execute(
+                "SELECT doc_id, entity FROM resolution_keys WHERE key = ?", (key,)))
+        return out
+
+    def form_stats(self, canonical: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT m.text AS name, COUNT(*) AS mentions, COUNT(DISTINCT m.doc_id) AS documents, "
+            "MIN(d.published) AS first_seen, MAX(d.published) AS last_seen FROM mentions m "
+            "JOIN entities e ON e.doc_id = m.doc_id AND e.entity = m.entity "
+            "JOIN documents d ON d.id = m.doc_id WHERE e.canonical = ? "
+            "GROUP BY m.text ORDER BY mentions DESC, documents DESC, m.text", (canonical,)).fetchall()
+        return [dict(r) for r in rows]
+
+    def member_rows(self, canonical: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT e.doc_id, e.entity, e.name, e.type, e.country, e.sector, e.roles, e.mention_count, "
+            "d.title, d.outlet, d.published, d.duplicate_of FROM entities e "
+            "JOIN documents d ON d.id = e.doc_id WHERE e.canonical = ? "
+            "ORDER BY d.published IS NULL, d.published, e.doc_id", (canonical,)).fetchall()
+        return [dict(r) for r in rows]
+
+    def co_mentioned(self, canonical: str, limit: int = 10) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT c.id, c.name, c.type, COUNT(DISTINCT o.doc_id) AS documents FROM entities e "
+            "JOIN entities o ON o.doc_id = e.doc_id AND o.canonical != e.canonical "
+            "JOIN canonical_entities c ON c.id = o.canonical WHERE e.canonical = ? "
+            "GROUP BY c.id ORDER BY documents DESC, c.name LIMIT ?", (canonical, limit)).fetchall()
+        return [dict(r) for r in rows]
+
+    def canonical_by_kb(self, kb_id: str) -> str | None:
+        row = self.conn.execute("SELECT id FROM canonical_entities WHERE kb_id = ? "
+                                "ORDER BY documents DESC LIMIT 1", (kb_id,)).fetchone()
+        return row[0] if row else None
