@@ -238,6 +238,14 @@ def entities(ctx: click.Context, db: str, etype: str | None, limit: int, offset:
                {"names": 60})
 
 
+sub_db_option = click.option("--db", "sub_db", default=None, help="Database file (else the group's --db).")
+sub_json_option = click.option("--json", "sub_json", is_flag=True, help="Print JSON for scripts.")
+
+
+def _sub(obj: dict[str, Any], sub_db: str | None, sub_json: bool) -> tuple[str, bool]:
+    return sub_db or obj["db"], sub_json or obj["as_json"]
+
+
 def _run(ws: Workspace, func: Any, *args: Any, **kwargs: Any) -> Any:
     try:
         return func(*args, **kwargs)
@@ -247,14 +255,17 @@ def _run(ws: Workspace, func: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 @entities.command("why")
+@sub_db_option
+@sub_json_option
 @click.argument("a")
 @click.argument("b")
 @click.pass_obj
-def entities_why(obj: dict[str, Any], a: str, b: str) -> None:
+def entities_why(obj: dict[str, Any], sub_db: str | None, sub_json: bool, a: str, b: str) -> None:
     """Why A and B are one actor, or why not: the links, their reasons, any correction."""
-    with _workspace(obj["db"]) as ws:
+    db, as_json = _sub(obj, sub_db, sub_json)
+    with _workspace(db) as ws:
         out = _run(ws, ws.why, a, b)
-    if obj["as_json"]:
+    if as_json:
         _print_json(out)
         return
     click.echo(f"{out['a']['name']} [{out['a']['id']}]  vs  {out['b']['name']} [{out['b']['id']}]")
@@ -269,29 +280,37 @@ def entities_why(obj: dict[str, Any], a: str, b: str) -> None:
 
 
 @entities.command("merge")
+@sub_db_option
+@sub_json_option
 @click.argument("a")
 @click.argument("b")
 @click.option("--note", help="Why (kept with the correction).")
 @click.pass_obj
-def entities_merge(obj: dict[str, Any], a: str, b: str, note: str | None) -> None:
+def entities_merge(obj: dict[str, Any], sub_db: str | None, sub_json: bool, a: str, b: str,
+                   note: str | None) -> None:
     """Record that A and B are the same actor; kept through re-ingest and re-resolution."""
-    with _workspace(obj["db"]) as ws:
+    db, as_json = _sub(obj, sub_db, sub_json)
+    with _workspace(db) as ws:
         out = _run(ws, ws.merge, a, b, note=note)
-    click.echo(json.dumps(out, ensure_ascii=False) if obj["as_json"]
+    click.echo(json.dumps(out, ensure_ascii=False) if as_json
                else f"merged: {out['name']} [{out['id']}], {out['members']} document entities")
 
 
 @entities.command("split")
+@sub_db_option
+@sub_json_option
 @click.argument("a")
 @click.option("--form", help="Take out the document entities written this way.")
 @click.option("--doc", help="Take out this document's entity (id or prefix).")
 @click.option("--note", help="Why (kept with the correction).")
 @click.pass_obj
-def entities_split(obj: dict[str, Any], a: str, form: str | None, doc: str | None, note: str | None) -> None:
+def entities_split(obj: dict[str, Any], sub_db: str | None, sub_json: bool, a: str, form: str | None,
+                   doc: str | None, note: str | None) -> None:
     """Record that part of A is another actor; kept through re-ingest and re-resolution."""
-    with _workspace(obj["db"]) as ws:
+    db, as_json = _sub(obj, sub_db, sub_json)
+    with _workspace(db) as ws:
         out = _run(ws, ws.split, a, form=form, doc=doc, note=note)
-    if obj["as_json"]:
+    if as_json:
         _print_json(out)
     else:
         for item in out:

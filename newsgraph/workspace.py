@@ -171,7 +171,7 @@ class Workspace:
 
     def why(self, a: str, b: str) -> dict[str, Any]:
         """Why two names are one canonical entity, or why not."""
-        return explain(self.store, self._require_entity(a), self._require_entity(b))
+        return explain(self.store, self._require_entity(a), self._require_entity(b), a, b)
 
     def merge(self, a: str, b: str, *, note: str | None = None) -> dict[str, Any]:
         """A person's decision that two entities are one actor; survives re-resolution."""
@@ -225,9 +225,12 @@ class Workspace:
         return sorted(keys)
 
     def timeline(self, name: str, *, include_background: bool = False) -> list[dict[str, Any]]:
-        """Dated items about an actor, oldest first: its events, else its reports."""
-        keys = self.entity_keys(name)
-        rows = self.store.entity_mentions(keys)
+        """Dated items about an actor (any spelling), oldest first: its events, else its reports."""
+        cid = self.find_entity(name)
+        if cid is not None:
+            rows = self.store.member_rows(cid)
+        else:
+            rows = self.store.entity_mentions(self.entity_keys(name))
         by_doc: dict[str, set[str]] = {}
         meta: dict[str, dict[str, Any]] = {}
         for row in rows:

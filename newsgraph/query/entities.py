@@ -81,15 +81,35 @@ def _merge_reasons(store: ResolutionTables, refs: set[tuple[str, str]]) -> list[
     return out[:20]
 
 
-def explain(store: ResolutionTables, ca: str, cb: str) -> dict[str, Any]:
-    """Why entities `ca` and `cb` are one, or why not: links, conflicts, corrections."""
+def _relevance(node: Node | None, query: str | None) -> float:
+    if node is None or not query:
+        return 0.0
+    key = form_key(query)
+    return max((1.0 if form_key(f) == key else 0.0) for f in (node.name, *node.forms))
+
+
+def explain(store: ResolutionTables, ca: str, cb: str, name_a: str | None = None,
+            name_b: str | None = None) -> dict[str, Any]:
+    """Why entities `ca` and `cb` are one, or why not: links, conflicts, corrections.
+
+    `name_a` and `name_b`, the names asked about, pick which links to show first.
+    """
     a_refs = store.canonical_members(ca)
     b_refs = set(store.canonical_members(cb))
     info_a, info_b = store.canonical_entity(ca) or {}, store.canonical_entity(cb) or {}
     out: dict[str, Any] = {"a": {"id": ca, "name": info_a.get("name")},
                            "b": {"id": cb, "name": info_b.get("name")}, "same": ca == cb}
     direct = [link for link in store.links_of(a_refs, decision=None) if link["other"] in b_refs]
-    direct.sort(key=lambda link: -link["score"])
+    if ca == cb and (name_a or name_b):
+        nodes = {n.ref: n for n in store.nodes(a_refs[:500])}
+
+        def relevance(link: dict[str, Any]) -> float:
+            x, y = nodes.get(link["self"]), nodes.get(link["other"])
+            return max(_relevance(x, name_a) + _relevance(y, name_b),
+                       _relevance(y, name_a) + _relevance(x, name_b))
+        direct.sort(key=lambda link: (-relevance(link), -link["score"]))
+    else:
+        direct.sort(key=lambda link: -link["score"])
     out["links"] = [{"between": [list(link["self"]), list(link["other"])], "decision": link["decision"],
                      "score": link["score"], "reasons": link["reasons"]} for link in direct[:10]]
     corrections = store.corrections()
@@ -98,8 +118,9 @@ def explain(store: ResolutionTables, ca: str, cb: str) -> dict[str, Any]:
                 if any(s in n.selectors() for n in a_nodes + b_nodes for s in (c.a, c.b))]
     out["corrections"] = [{"action": c.action, "a": c.a, "b": c.b} for c in touching]
     if ca == cb:
-        out["verdict"] = ("the same entity: " + (f"{len(direct)} direct link(s)" if direct
-                          else "joined through other documents or a person's merge"))
+        out["verdict"] = ("the same entity: " + (f"joined by {len(direct) // 2} links among its "
+                                                 f"{len(a_refs)} document entities" if direct
+                          else "joined by a person's merge"))
         return out
     out["conflict"] = canon.conflict(a_nodes, b_nodes, corrections)
     best = None

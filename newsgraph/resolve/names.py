@@ -102,6 +102,7 @@ class Token:
     bracketed: bool = False
     form: bool = False                 # a legal form of organisation (ltd, ag, llc …)
     joined: bool = False               # made by joining two neighbours: no prefix or initial rules
+    acronym: bool = False              # written in capitals inside a mixed-case name: IRGC, PMF
     symbols: frozenset[str] = frozenset()   # rigour's name symbols: Ted ~ Theodore, Мухаммед ~ Mohammed
 
 
@@ -250,7 +251,7 @@ def _symbols(text: str, kind: str) -> dict[str, frozenset[str]]:
     found: dict[str, set[str]] = {}
     for analysed in analyze_names(tag, [text]):
         for span in analysed.spans:
-            if len(span.parts) == 1 and str(span.symbol).split(":")[0] in ("NAME", "NICK"):
+            if len(span.parts) == 1 and str(span.symbol).strip("[]").split(":")[0] in ("NAME", "NICK"):
                 part = span.parts[0]
                 for form in {part.comparable, part.form}:
                     found.setdefault(form, set()).add(str(span.symbol))
@@ -279,7 +280,10 @@ def prepare(name: str, kind: str = PERSON) -> Prepared:
     bracketed_words: set[str] = set()
     for inner in _PAREN.findall(text):
         bracketed_words.update(_SPLIT.split(_latin(_APOSTROPHES.sub("", inner)).casefold()))
-    latin = _latin(_APOSTROPHES.sub("", text)).casefold()
+    raw = _latin(_APOSTROPHES.sub("", text))
+    latin = raw.casefold()
+    acronyms = set() if raw.isupper() else {
+        w.casefold() for w in re.split(r"[^A-Za-z0-9]+", raw) if 2 <= len(w) <= 6 and w.isupper()}
     words = [_ABBREVIATIONS.get(w, w) for w in _SPLIT.split(latin) if w]
     if kind == PERSON:
         words = _strip_honorifics(words)
@@ -292,10 +296,11 @@ def prepare(name: str, kind: str = PERSON) -> Prepared:
         if is_form:
             w = _FORM_CANON.get(w, w)
         light = w in _PARTICLES or is_form or w in bracketed_words or (kind == PERSON and w in _TITLE_WORDS)
-        tokens.append(Token(w, sound_key(w), light, w in bracketed_words, is_form,
-                            symbols.get(w, frozenset())))
+        tokens.append(Token(w, sound_key(w), light, bracketed=w in bracketed_words, form=is_form,
+                            symbols=symbols.get(w, frozenset()), acronym=w in acronyms))
     if tokens and all(t.light for t in tokens):
-        tokens = [Token(t.text, t.key, False, t.bracketed, t.form, t.symbols) for t in tokens]
+        tokens = [Token(t.text, t.key, False, bracketed=t.bracketed, form=t.form, symbols=t.symbols,
+                        acronym=t.acronym) for t in tokens]
     return Prepared(name, kind, tuple(tokens), alias_id)
 
 
@@ -312,8 +317,8 @@ def token_similarity(a: Token, b: Token, *, given: bool = False) -> float:
     """How well two tokens can be the same name part: 1 same, ~0.9 spelling variant, 0 no."""
     if a.text == b.text:
         return 1.0
-    if a.text.isdigit() or b.text.isdigit():
-        return 0.0
+    if a.text.isdigit() or b.text.isdigit() or a.acronym or b.acronym:
+        return 0.0          # numbers and acronyms are exact or different
     if len(a.key) > 1 and a.key == b.key and not (a.joined or b.joined):
         return 0.92
     if a.symbols & b.symbols and not (a.joined or b.joined):
@@ -442,7 +447,7 @@ def _joins(tokens: tuple[Token, ...]) -> Iterable[tuple[Token, ...]]:
     # two or three initials in one word: JC for Jean Claude
     for i in range(len(tokens)):
         t = tokens[i]
-        if not t.light and 2 <= len(t.text) <= 3 and t.text.isalpha() and not any(v in t.text for v in "aeiou"):
+        if t.acronym and 2 <= len(t.text) <= 3 and t.text.isalpha():
             yield (*tokens[:i], *(Token(ch, ch, False) for ch in t.text), *tokens[i + 1:])
 
 
@@ -513,6 +518,7 @@ def name_keys(name: str, kind: str = "PERSON") -> set[str]:
             keys.add("p:" + t.text[:4])
     if heavy:
         keys.add("j:" + "".join(sorted(t.text for t in heavy)))
+        keys.add("s:" + sound_key("".join(t.text for t in heavy)))   # words run together
         if len(heavy) >= 2:
             keys.add("a:" + "".join(t.text[0] for t in heavy))
         elif 2 <= len(heavy[0].text) <= 8:

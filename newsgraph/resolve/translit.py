@@ -37,6 +37,8 @@ _ARABIC_PUNCT_RE = re.compile("[\\s\u060c\u061b\u061f\u066b\u066c\u06d4,;:()\\[\
 
 _VOWEL_LETTERS = set("اآأإوؤيىئة")
 _SUN_LETTERS = set("تثدذرزسشصضطظلن")
+# Latin letters that would make a digraph with a following h (t+h is not th)
+_H_DIGRAPH = set("tskdgzcp")
 # letter → (Arabic reading, Persian reading)
 _CONSONANTS: dict[str, tuple[str, str]] = {
     "ب": ("b", "b"), "ت": ("t", "t"), "ث": ("th", "s"), "ج": ("j", "j"), "ح": ("h", "h"),
@@ -141,7 +143,7 @@ def _render_arabic(text: str, reading: _Reading) -> str:
 
 def _render_token(token: str, reading: _Reading) -> str:
     if not has_arabic(token):
-        return _other_forms(token)[0] if any(ch.isalpha() for ch in token) else ""
+        return next(iter(_other_forms(token)), "")
     if known := _known(token, reading):
         return known
     folded = _fold(token)
@@ -185,15 +187,14 @@ def _render_word(word: str, reading: _Reading) -> str:
         nxt = next((c for c in letters[i + 1:] if c != _SHADDA), "")
         before = state
         piece, state = _letter(ch, state, nxt, reading)
+        if piece == "i" and pieces and pieces[-1].endswith("i") and before == "vowel":
+            piece = ""  # إي, ئي: one long i
         if piece.startswith("h") and before == "cons" and pieces and pieces[-1][-1:] in _H_DIGRAPH:
             piece = "a" + piece
         pieces.append(piece)
     if len(pieces) > 1 and not any(c in "aeiou" for p in pieces for c in p):
         pieces[0] += "a"
     return "".join(pieces)
-
-
-_H_DIGRAPH = set("tskdgzcp")
 
 
 def _letter(ch: str, state: str, nxt: str, reading: _Reading) -> tuple[str, str]:
@@ -220,6 +221,8 @@ def _letter(ch: str, state: str, nxt: str, reading: _Reading) -> tuple[str, str]
         return ("i" if fa else "a"), "vowel"
     if ch in "يىئ":
         if ch == "ئ":
+            if nxt in "يی":
+                return "", state  # ئي is one long i (Israil)
             return ("e" if fa or state == "vowel" else "i"), "vowel"
         if state == "start":
             return "y", "cons"
@@ -244,9 +247,9 @@ def _letter(ch: str, state: str, nxt: str, reading: _Reading) -> tuple[str, str]
         return _CONSONANTS[ch][fa], "cons"
     if ch == "\x00":
         return "ch", "cons"
-    if "0" <= ch <= "9" or ch.isascii():
+    if ch.isascii():
         return ch, "cons"
-    return _other_forms(ch)[0] if ch.isalpha() and not has_arabic(ch) else "", state
+    return "", state  # a sign or a letter of another script inside an Arabic word
 
 
 def _cluster_follows(nxt: str) -> bool:
@@ -310,10 +313,8 @@ def _other_forms(text: str) -> tuple[str, ...]:
     if all(_is_latin(t) for t in tokens):
         ascii_form = " ".join(_ascii_token(t) for t in tokens)
         return tuple(dict.fromkeys(f for f in (" ".join(tokens), ascii_form) if f))
-    forms = [" ".join(w for w in (_ascii_token(t) for t in tokens) if w)]
-    if "ντ" in text.lower():
-        # Greek writes a foreign d as ντ (Βλαντίμιρ = Vladimir); initial ντ is always d
-        forms.append(" ".join(_ascii_token(re.sub("ντ", "d", t, flags=re.I)) for t in tokens))
+    forms = [" ".join(w for w in (_ascii_token(t, variant) for t in tokens) if w)
+             for variant in (False, True)]
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
@@ -321,28 +322,53 @@ def _is_latin(token: str) -> bool:
     return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in token)
 
 
-def _ascii_token(token: str) -> str:
+def _ascii_token(token: str, variant: bool = False) -> str:
+    """One word in ASCII; `variant` gives the second reading of a foreign name where the script
+    has one (Greek ντ as d; katakana without its helping vowels, chi as ti and ji as di)."""
+    if _is_latin(token):
+        return _ascii_only(maybe_ascii(token))
+    script = _script_of(token)
     if should_ascii(token):
+        if variant and script == "GREEK":
+            # Greek writes a foreign d as ντ (Βλαντίμιρ = Vladimir)
+            token = re.sub("ντ", "d", token, flags=re.IGNORECASE)
         out = maybe_ascii(token)
-        cased = any(ch.isupper() or ch.islower() for ch in token if not ch.isascii()) or token.isascii()
-        out = out if cased and not _is_hangul(token) else _capitalise(out)
     else:
         latin = _icu_transliterate("Any-Latin", token)
         latin = "".join(_by_unicode_name(latin, i) if not _latin_or_common(ch) else ch
                         for i, ch in enumerate(latin))
-        out = _icu_transliterate("Latin-ASCII", latin)
+        if script == "KATAKANA" and variant:
+            # a foreign name in katakana: drop the vowels added after consonants (short u, and o
+            # closing the word or before r), and read chi/ji as the ti/di they stand for
+            latin = re.sub("ch(?=[iī])", "t", latin)
+            latin = re.sub("j(?=[iī])", "d", latin)
+            latin = re.sub("(?<=[bcdfghjklmprstvz])u(?=([bcdfghjklmnprstvz])(?!\\1)|$)", "", latin)
+            latin = re.sub("(?<=[td])o(?=r|$)", "", latin)
+        out = re.sub(r"\s+", "", _icu_transliterate("Latin-ASCII", latin)).lower()
         out = _drop_final_schwa(token, out)
-        out = _capitalise(re.sub(r"\s+", "", out))
-    return "".join(ch for ch in out if ch.isascii() and (ch.isalnum() or ch in "-'. "))
+        if script == "HEBREW":
+            # vav and yod between consonants are the vowels u/o and i/e (פוטין = putin, not pwtyn)
+            out = re.sub("(?<=[^aeiouwy])w(?=[^aeiouwy]|$)", "u", out)
+            out = re.sub("(?<=[^aeiouwy])y(?=[^aeiouwy])", "i", out)
+    if not any(ch.isupper() for ch in token):
+        out = _capitalise(out)
+    return _ascii_only(out)
 
 
-def _is_hangul(token: str) -> bool:
-    return any("HANGUL" in unicodedata.name(ch, "") for ch in token)
+def _ascii_only(text: str) -> str:
+    return "".join(ch for ch in text if ch.isascii() and (ch.isalnum() or ch in "-'. "))
+
+
+def _script_of(token: str) -> str:
+    """The first word of the Unicode name of the token's first letter: GREEK, HEBREW, KATAKANA…"""
+    first = next((ch for ch in token if ch.isalpha()), "")
+    return unicodedata.name(first, " ").split()[0] if first else ""
 
 
 def _latin_or_common(ch: str) -> bool:
-    return ch.isascii() or not ch.isalpha() and unicodedata.category(ch)[0] != "M" \
-        or "LATIN" in unicodedata.name(ch, "")
+    if ch.isascii() or "LATIN" in unicodedata.name(ch, ""):
+        return True
+    return not ch.isalpha() and unicodedata.category(ch)[0] != "M"
 
 
 def _by_unicode_name(text: str, i: int) -> str:
@@ -374,20 +400,27 @@ def _drop_final_schwa(token: str, latin: str) -> str:
 
 # --- consonant skeletons -------------------------------------------------------------------
 
-_PRE_ASCII = str.maketrans({"č": "ch", "Č": "ch", "ć": "ch", "Ć": "ch", "š": "sh", "Š": "sh",
-                            "ş": "sh", "Ş": "sh", "ș": "sh", "Ș": "sh", "ț": "ts", "Ț": "ts", "ž": "zh", "Ž": "zh", "ç": "ch", "Ç": "ch",
-                            "ß": "ss", "ʿ": "", "ʾ": "", "‘": "", "’": "", "`": "", "ʼ": "",
-                            "'": ""})
+# letters whose ASCII folding would lose a sound the Arabic spelling keeps (Vladimirovič: ch)
+_PRE_ASCII = str.maketrans({"č": "ch", "Č": "ch", "ć": "ch", "Ć": "ch", "ç": "ch", "Ç": "ch",
+                            "š": "sh", "Š": "sh", "ş": "sh", "Ş": "sh", "ș": "sh", "Ș": "sh",
+                            "ž": "zh", "Ž": "zh", "ț": "ts", "Ț": "ts", "ß": "ss",
+                            "ʿ": "", "ʾ": "", "‘": "", "’": "", "`": "", "ʼ": "", "'": ""})
 _ARTICLE_RE = re.compile(r"[aeu]([tdrszn]h?)")  # as-, ash-, ad-… when the next word starts so
-_ABD_RE = re.compile(r"abd(?:oul|ul|el|al|ol|il|u|ou)?")
+_ABD_RE = re.compile(r"abd(?:oul|ou|ul|el|al|ol|il|u|i)?")
 _ALLAH = {"lah", "llah", "allah", "ullah", "ollah", "ulla", "alla", "olla", "ila", "illah"}
 _PARTICLES = {"al", "el", "ul"}
 _BIN = {"bin", "ibn", "ben", "bn", "ebn"}
+# applied in order to the lower-case word; upper-case letters are finished key letters
 _SPELLING_RULES: list[tuple[str, str]] = [
-    ("^wr", "r"), ("sh(?=[tp])", "s"), ("^kn", "n"), ("ght", "t"), ("(?<=v)ic$", "ich"), ("(?<=.)gn(?=[aeiou])", "n"),
-    ("tsch|sch|tch|tsh|sh|ch", "X"), ("dzh|zh|dj", "K"), ("kh", "K"), ("gh|ck", "K"), ("ph", "F"),
-    ("th", "T"), ("dh", "D"), ("ts|tz", "S"), ("x", "KS"), ("^w", "F"), ("c(?=[eiy])", "S"),
+    # silent or respelt letters: Wright, Knight, Stevanovic, Agnelli, German Stein/Spitz (Shtain)
+    ("^wr", "r"), ("^kn", "n"), ("ght", "t"), ("(?<=v)ic$", "ich"), ("(?<=.)gn(?=[aeiou])", "n"),
+    ("sh(?=[tp])", "s"),
+    ("tsch|sch|tch|tsh|sh|ch", "X"), ("dzh|zh|dj|kh|gh|ck", "K"), ("ph", "F"), ("th", "T"),
+    ("dh", "D"), ("ts|tz", "S"), ("x", "KS"), ("^w", "F"), ("c(?=[eiy])", "S"),
 ]
+# g, j, q and k are one letter: Arabic writes a foreign g as غ (gh) or ج (j), Persian reads ق
+# as gh (Ghaani = Qaani) and the press writes ق as q or k (Iraq, Irak); this also makes Jamal
+# and Kamal one key, which the comparison of whole names has to settle
 _SINGLE = str.maketrans({"b": "B", "p": "B", "f": "F", "v": "F", "k": "K", "q": "K", "g": "K",
                          "j": "K", "d": "D", "t": "T", "s": "S", "z": "S", "l": "L", "r": "R",
                          "m": "M", "n": "N", "h": "H", "c": "K"})
@@ -397,12 +430,13 @@ _SPELLING_RE = [(re.compile(pattern), code) for pattern, code in _SPELLING_RULES
 def skeleton(latin: str) -> str:
     """A consonant key for a name: spelling variants of one name give the same key.
 
-    Vowels, w and y inside words, h after a consonant or at the end of a word, apostrophes and
-    doubled letters are dropped; b/p, f/v (and initial w), c/k/q/g/gh/kh, s/z, sh/ch, j/zh and
-    t/th, d/dh are each one letter; a word-initial vowel is kept as one "A". The article al-
-    (also as-, ash-, ad-… before their own letter), and Abd/Abdul/Abdel are normalised; ibn, bin
-    and ben are one word. Words stay in their order, separated by one space. A name not in
-    Latin script is keyed by its first `latin_forms` rendering.
+    Vowels, w and y inside words, h after b, j, k or at the end of a word, apostrophes and
+    doubled letters are dropped; b/p, f/v/ph (and initial w), k/c/q/g/j/gh/kh/zh, s/z/ts, sh/ch,
+    t/th and d/dh are each one letter; a word-initial vowel or y is kept as one "A". The article
+    (al-, el-, and as-, ash-, ad-… before their own letter) is dropped, Abd/Abdul/Abdel and
+    Allah/-ullah are split and spelt one way, and ibn, bin and ben are one word. Words keep their
+    order, separated by one space. A name not in Latin script is keyed by its first
+    `latin_forms` rendering. Qaani, Ghaani, Qa'ani → KN; Mohamed, Muhammad → MHMD.
     """
     return _skeleton(latin)
 
