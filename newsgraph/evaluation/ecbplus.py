@@ -279,27 +279,30 @@ PRONOUNS: dict[str, tuple[str, str]] = {  # pronoun → (number, gender); "" = e
     **dict.fromkeys(("we", "us", "our", "ours", "ourselves"), ("pl", "")),
     **dict.fromkeys(("you", "your", "yours", "yourself"), ("", "")),
     **dict.fromkeys(("who", "whom", "whose", "which", "that", "this", "these", "those",
-                     "there", "here", "where", "when", "then", "one", "someone", "each other"),
-                    ("", "")),
+                     "there", "here", "where", "when", "then", "someone", "each other"), ("", "")),
 }
-_LEADING = {"the", "a", "an", "at", "in", "on", "to", "into", "from", "of", "for", "by", "near",
-            "around", "about", "off", "inside", "outside", "'"}
+_RELATIVE = frozenset(("who", "whom", "whose", "which", "that", "where", "when"))
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
 _POSSESSIVE = re.compile(r"\s*(?:'s|')$")
+_SPLIT_PUNCT = re.compile(r"\s*([-.&/])\s*")  # the corpus splits "T-Mobile" into "T - Mobile"
 _QUOTES = "\"'`“”‘’"
 
 
 @dataclass(frozen=True)
 class Analysis:
-    """What spaCy says about a mention in its sentence."""
+    """What the system knows about a mention, from its words and a spaCy parse of its sentence."""
 
-    head: str           # the head word, lowercased
-    lemma: str          # its lemma, lowercased
-    pos: str
+    head: str              # the head word, lowercased
+    lemma: str             # its lemma, lowercased
     plural: bool
     pronoun: bool
-    name: str | None    # the proper-name part ("Betty Ford Center"), if the head is a name
-    start: int          # position of the head in its document (token id), for ordering
-    words: tuple[str, ...] = ()   # content words of the mention, lowercased lemmas
+    name: str | None       # the proper-name part ("Betty Ford Center") when the head is a name
+    position: int          # token id of the head in its document, for ordering
+    definite: bool         # "the …", a possessive or a demonstrative in front of the head
+    equated: int | None    # token id of a word the head is equated with (apposition, "X is a …")
+    times: frozenset[str] = frozenset()   # weekday, month-day and year words of a time expression
 
 
 def _parse_sentences(sentences: list[list[str]]) -> list[Any]:
@@ -343,33 +346,358 @@ def _name_of(sentence: Any, head: Any, positions: list[int]) -> str | None:
     while part(right + 1):
         right += 1
     text = _POSSESSIVE.sub("", " ".join(t.text for t in sentence[left:right + 1]))
-    return text.strip(_QUOTES + " .-&") or None
+    return _SPLIT_PUNCT.sub(r"\1", text).strip(_QUOTES + " .-&") or None
+
+
+def _equated(head: Any) -> Any | None:
+    """The word a nominal head is equated with: its apposition partner, or the subject of
+    the copula it completes ("Reid, the actress"; "the actress, Reid"; "Reid is an actress")."""
+    if head.dep_ == "appos":
+        return head.head
+    partner = next((c for c in head.children if c.dep_ == "appos"), None)
+    if partner is not None:
+        return partner
+    if head.dep_ == "attr" and head.head.lemma_ == "be":
+        return next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+def _time_words(words: Iterable[str]) -> frozenset[str]:
+    found = set()
+    tokens = [w.lower().strip(".,") for w in words]
+    for i, w in enumerate(tokens):
+        if w in _WEEKDAYS or re.fullmatch(r"(1[89]|20)\d\d", w):
+            found.add(w)
+        elif w[:3] in {m[:3] for m in _MONTHS} and len(w) >= 3 and (w in _MONTHS or len(w) == 3):
+            month = next(m for m in _MONTHS if m.startswith(w[:3]))
+            day = next((t for t in tokens[i + 1:i + 2] + tokens[i - 1:i] if t.isdigit() and int(t) <= 31),
+                       None)
+            found.add(f"{month} {day}" if day else month)
+    return frozenset(found)
 
 
 def analyse(mentions: Sequence[Mention], documents: Mapping[str, list[list[str]]]) -> dict[str, Analysis]:
-    """Head, lemma, number, pronoun-ness and name of every mention, from a spaCy parse of
-    the sentences that hold mentions."""
+    """Head, lemma, number, name, definiteness and apposition of every mention, from a
+    spaCy parse of the sentences that hold mentions (`en_core_web_sm`, corpus tokens kept)."""
     needed = sorted({(m.doc, m.sent) for m in mentions})
     parsed = dict(zip(needed, _parse_sentences([documents[d][s] for d, s in needed]), strict=True))
-    offsets = {doc: [0] for doc in {d for d, _ in needed}}
-    for doc in offsets:
+    offsets: dict[str, list[int]] = {}
+    for doc in {d for d, _ in needed}:
+        starts = [0]
         for words in documents[doc]:
-            offsets[doc].append(offsets[doc][-1] + len(words))
+            starts.append(starts[-1] + len(words))
+        offsets[doc] = starts
     result = {}
     for m in mentions:
         sentence = parsed[m.doc, m.sent]
         base = offsets[m.doc][m.sent] + 1  # token ids count from 1 across the document
         positions = [t - base for t in m.tok_ids]
         head = _span_head(sentence, positions)
-        lower = head.text.lower()
         text = m.text.lower()
         pronoun = head.tag_ in ("PRP", "PRP$", "WP", "WP$", "WDT", "EX") or text in PRONOUNS
-        words = tuple(sentence[i].lemma_.lower() for i in positions
-                      if sentence[i].pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "VERB"))
+        determiners = [c for c in head.children if c.dep_ in ("det", "poss")]
+        equated = None if pronoun else _equated(head)
         result[m.id] = Analysis(
-            head=lower, lemma=head.lemma_.lower().strip(_QUOTES) or lower, pos=head.pos_,
+            head=head.text.lower(),
+            lemma=head.lemma_.lower().strip(_QUOTES) or head.text.lower(),
             plural=head.tag_ in ("NNS", "NNPS") or PRONOUNS.get(text, ("", ""))[0] == "pl",
             pronoun=pronoun,
-            name=None if pronoun else _name_of(sentence, head, positions),
-            start=base + head.i, words=words)
+            name=None if pronoun or m.kind == "TIME" else _name_of(sentence, head, positions),
+            position=base + head.i,
+            definite=any(c.dep_ == "poss" or c.lower_ in ("the", "this", "that", "these", "those")
+                         for c in determiners),
+            equated=None if equated is None else base + equated.i,
+            times=_time_words(m.text.split()) if m.kind == "TIME" else frozenset(),
+        )
     return result
+
+
+# --- the system: entities within a document ---------------------------------------------
+
+_MATCH_KINDS = {"HUMAN_PART_PER": "PERSON", "HUMAN_PART_ORG": "ORG", "HUMAN_PART_MET": "ORG",
+                "HUMAN_PART_GPE": "ORG", "HUMAN_PART_VEH": "ORG"}
+
+
+def names_match(a: str, b: str, tag: str) -> bool:
+    """Whether two name strings can name one entity: the one place the system compares names.
+
+    newsgraph's name matcher (`newsgraph.resolve.names.match`) when it is installed, else a
+    stand-in: rapidfuzz token-set ratio of the lowercased names at 90, or one name being
+    the other's last word.
+    """
+    kind = _MATCH_KINDS.get(tag, "OTHER")
+    try:
+        from newsgraph.resolve.names import match
+    except ImportError:
+        return _fuzzy_names_match(a, b)
+    return match(a, b, kind).matched
+
+
+def _fuzzy_names_match(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz
+
+    x, y = a.lower(), b.lower()
+    if x == y or x.split()[-1:] == [y] or y.split()[-1:] == [x]:
+        return True
+    return bool(fuzz.token_set_ratio(x, y) >= 90)
+
+
+@dataclass
+class Entity:
+    """Mentions one system judges to be one entity (first within a document, later across)."""
+
+    doc: str
+    tag: str
+    mentions: list[Mention] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)
+    heads: set[str] = field(default_factory=set)     # lemmas of its nominal mentions
+    times: set[str] = field(default_factory=set)
+    positions: set[int] = field(default_factory=set)  # token ids of all its mentions
+    last: int = 0
+    gender: str = ""
+
+    @property
+    def kind(self) -> str:
+        return self.mentions[0].kind if self.mentions else ""
+
+    def add(self, mention: Mention, analysis: Analysis, name: str | None) -> None:
+        self.mentions.append(mention)
+        self.positions.update(mention.tok_ids)
+        self.last = max(self.last, analysis.position)
+        if name:
+            self.names.add(name)
+        elif not analysis.pronoun:
+            self.heads.add(analysis.lemma)
+        self.times.update(analysis.times)
+        gender = PRONOUNS.get(mention.text.lower(), ("", ""))[1]
+        if gender in ("m", "f"):
+            self.gender = self.gender or gender
+
+
+def common_words(documents: Iterable[list[list[str]]]) -> frozenset[str]:
+    """Words written lowercase at least as often as capitalised inside a sentence: a
+    capitalised one in a headline ("Woman Killed …") is a common noun, not a name."""
+    lower: Counter[str] = Counter()
+    capital: Counter[str] = Counter()
+    for sentences in documents:
+        for words in sentences:
+            for i, word in enumerate(words):
+                if word.islower():
+                    lower[word] += 1
+                elif i and word[:1].isupper():
+                    capital[word.lower()] += 1
+    return frozenset(w for w, n in lower.items() if n >= 2 and n >= capital[w])
+
+
+def _antecedent(entities: list[Entity], mention: Mention, analysis: Analysis) -> Entity | None:
+    """The nearest earlier entity a pronoun can refer to: same tag (a relative pronoun:
+    same class), agreeing in number and gender."""
+    word = mention.text.lower()
+    number, gender = PRONOUNS.get(word, ("", ""))
+    earlier = [e for e in entities if e.last < analysis.position]
+    if word in _RELATIVE:
+        fits = [e for e in earlier if e.kind == mention.kind]
+    else:
+        fits = [e for e in earlier if e.tag == mention.tag
+                and not (gender in ("m", "f") and e.gender and e.gender != gender)]
+        if number == "pl":
+            fits = [e for e in fits if e.tag != "HUMAN_PART_PER" or _plural(e)] or fits
+    return max(fits, key=lambda e: e.last, default=None)
+
+
+def _plural(entity: Entity) -> bool:
+    return any(m.text.lower() in PRONOUNS and PRONOUNS[m.text.lower()][0] == "pl" for m in entity.mentions) \
+        or any(h.endswith("s") for h in entity.heads)
+
+
+def document_entities(mentions: Sequence[Mention], analyses: Mapping[str, Analysis],
+                      common: frozenset[str] = frozenset()) -> list[Entity]:
+    """Group one document's mentions into entities, in reading order.
+
+    A pronoun joins the nearest earlier compatible entity; a mention in apposition with
+    another ("Reid, the actress") or completing "X is a …" joins it; a name joins an
+    entity with a matching name; a time expression joins one naming the same weekday or
+    date; any other mention joins an entity with the same tag and head lemma.
+    """
+    entities: list[Entity] = []
+    for m in sorted(mentions, key=lambda m: analyses[m.id].position):
+        a = analyses[m.id]
+        name = a.name if a.name and a.head not in common else None
+        target: Entity | None = None
+        same_kind = [e for e in reversed(entities) if e.kind == m.kind]
+        if a.pronoun:
+            target = _antecedent(entities, m, a)
+        elif name:
+            target = next((e for e in same_kind if any(names_match(name, n, m.tag) for n in e.names)), None)
+        elif a.times:
+            target = next((e for e in same_kind if e.times & a.times), None)
+        else:
+            target = next((e for e in same_kind if e.tag == m.tag and a.lemma in e.heads), None)
+        if target is None and a.equated is not None:
+            target = next((e for e in same_kind if a.equated in e.positions), None)
+        if target is None:
+            target = Entity(m.doc, m.tag)
+            entities.append(target)
+        target.add(m, a, name)
+    return entities
+
+
+# --- the system: stories, then entities across documents ----------------------------------
+
+STORY_THRESHOLD = 0.15
+
+
+def _story_words(sentences: list[list[str]], common: frozenset[str]) -> set[str]:
+    """The names and figures of a report: capitalised words inside sentences, and numbers."""
+    words = set()
+    for sentence in sentences:
+        if sentence and sentence[0].startswith("http"):
+            continue  # the source URL some reports start with
+        for i, word in enumerate(sentence):
+            lower = word.lower()
+            if (i and word[:1].isupper() and lower not in common) or re.fullmatch(r"\d[\d.,:]*", word):
+                words.add(lower)
+    return words
+
+
+def stories(documents: Mapping[str, list[list[str]]], scope: Mapping[str, Hashable],
+            common: frozenset[str], threshold: float = STORY_THRESHOLD) -> dict[str, int]:
+    """Reports grouped into stories by the names and figures they share.
+
+    Each report is its set of names and figures, weighted by inverse document frequency;
+    reports in one scope are merged by average-link agglomeration on the cosine of those
+    sets while the best pair of groups is at least `threshold` alike.
+    """
+    import numpy as np
+
+    words = {d: _story_words(sentences, common) for d, sentences in documents.items()}
+    df = Counter(w for ws in words.values() for w in ws)
+    idf = {w: np.log(len(words) / n) for w, n in df.items()}
+    result: dict[str, int] = {}
+    groups: dict[Hashable, list[str]] = defaultdict(list)
+    for d in sorted(documents):
+        groups[scope[d]].append(d)
+    for docs in groups.values():
+        index = {d: i for i, d in enumerate(docs)}
+        sim = np.zeros((len(docs), len(docs)))
+        holders: dict[str, list[int]] = defaultdict(list)
+        for d in docs:
+            for w in words[d]:
+                holders[w].append(index[d])
+        for w, where in holders.items():
+            sim[np.ix_(where, where)] += idf[w] ** 2
+        norms = np.sqrt(np.maximum(np.diag(sim), 1e-12))
+        sim = sim / norms[:, None] / norms[None, :]
+        members = _average_link(sim, threshold)
+        base = len(set(result.values()))
+        for label, rows in enumerate(members):
+            for i in rows:
+                result[docs[i]] = base + label
+    return result
+
+
+def _average_link(sim: Any, threshold: float) -> list[list[int]]:
+    """Average-link agglomerative clustering of a similarity matrix, stopping below `threshold`."""
+    import numpy as np
+
+    n = len(sim)
+    sim = sim.astype(float).copy()
+    np.fill_diagonal(sim, -np.inf)
+    members = {i: [i] for i in range(n)}
+    while len(members) > 1:
+        i, j = divmod(int(np.argmax(sim)), n)
+        if sim[i, j] < threshold:
+            break
+        ni, nj = len(members[i]), len(members[j])
+        merged = (ni * sim[i] + nj * sim[j]) / (ni + nj)  # Lance-Williams update for average link
+        sim[i], sim[:, i] = merged, merged
+        sim[i, i] = -np.inf
+        sim[j], sim[:, j] = -np.inf, -np.inf
+        members[i].extend(members.pop(j))
+    return list(members.values())
+
+
+class _Clusters:
+    """Union-find over entities; each root keeps what its cluster knows."""
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self.parent = list(range(len(entities)))
+        self.names = [set(e.names) for e in entities]
+        self.heads = [set(e.heads) for e in entities]
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[b] = a
+            self.names[a] |= self.names[b]
+            self.heads[a] |= self.heads[b]
+
+
+def _name_keys(name: str) -> set[str]:
+    """Blocking keys: a name is compared only with names sharing one (a word or initials)."""
+    words = [w for w in re.split(r"[^\w]+", name.lower()) if w]
+    keys = {w for w in words if len(w) > 1}
+    keys.add("".join(w[0] for w in words))
+    keys.add("".join(words))
+    return keys
+
+
+def _full(name: str) -> bool:
+    return len(name.split()) > 1
+
+
+def link(entities: Sequence[Entity], story: Mapping[str, Hashable], scope: Mapping[str, Hashable],
+         tag_of: Callable[[Entity], str] | None = None) -> dict[str, int]:
+    """Cross-document clusters of document entities: mention id → cluster number.
+
+    Within a scope, entities with matching names are joined, unless the join would put two
+    full names that do not match into one cluster (Scott and Laci Peterson through
+    "Peterson"). Within a story, entities without a name are joined by head lemma and tag
+    (time expressions by weekday or date), and then to the one named cluster of their tag
+    that already holds their head lemma.
+    """
+    clusters = _Clusters(entities)
+    named = [i for i, e in enumerate(entities) if e.names]
+    blocks: dict[tuple[Hashable, str, str], list[int]] = defaultdict(list)
+    for i in named:
+        e = entities[i]
+        for name in e.names:
+            for key in _name_keys(name):
+                blocks[scope[e.doc], e.kind, key].append(i)
+    pairs = sorted({(i, j) for members in blocks.values() for i in members for j in members if i < j})
+    for i, j in pairs:
+        a, b = clusters.find(i), clusters.find(j)
+        if a == b or not any(names_match(x, y, entities[i].tag)
+                             for x in entities[i].names for y in entities[j].names):
+            continue
+        if all(names_match(x, y, entities[i].tag) for x in clusters.names[a] if _full(x)
+               for y in clusters.names[b] if _full(y)):
+            clusters.union(a, b)
+
+    nameless: dict[tuple[Hashable, str, str], list[int]] = defaultdict(list)
+    for i, e in enumerate(entities):
+        if e.names:
+            continue
+        for key in (e.times or e.heads):
+            nameless[story[e.doc], e.tag, key].append(i)
+    for members in nameless.values():
+        for i in members[1:]:
+            clusters.union(members[0], i)
+
+    holders: dict[tuple[Hashable, str, str], set[int]] = defaultdict(set)
+    for i in named:
+        e = entities[i]
+        for head in clusters.heads[clusters.find(i)]:
+            holders[story[e.doc], e.tag, head].add(clusters.find(i))
+    for (where, tag, head), members in nameless.items():
+        roots = {clusters.find(r) for r in holders.get((where, tag, head), set())}
+        if len(roots) == 1 and not entities[members[0]].times:
+            clusters.union(roots.pop(), members[0])
+
+    return {m.id: clusters.find(i) for i, e in enumerate(entities) for m in e.mentions}

@@ -34,8 +34,8 @@ PUTIN = Path("entities/nomenklatura_putin_names.txt")
 SEED = 20240917
 # measured on the full files when the evaluator was written (names.match, skeleton equality)
 RECALL_TARGETS = {
-    "google": {"names.match": None, "skeleton": 0.90},
-    "netranslit": {"names.match": None, "skeleton": 0.87},
+    "google": {"names.match": 0.67, "skeleton": 0.90},
+    "netranslit": {"names.match": 0.63, "skeleton": 0.87},
 }
 
 

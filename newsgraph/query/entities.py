@@ -148,7 +148,8 @@ def anchor_selector(store: ResolutionTables, cid: str) -> str:
     if not rows:
         raise NewsgraphError(f"entity {cid} has no members", code="NG601")
     top = max(rows, key=lambda r: (r["mention_count"], r["doc_id"]))
-    return f"doc:{top['doc_id']}:{form_key(top['name'])}"
+    nodes = [n for n in store.nodes([(top["doc_id"], top["entity"])])]
+    return nodes[0].stable
 
 
 def split_corrections(members: list[Node], *, form: str | None = None,
@@ -157,27 +158,17 @@ def split_corrections(members: list[Node], *, form: str | None = None,
     if not members:
         return []
     group = members[0].group
-    by_key: dict[str, list[Node]] = defaultdict(list)
-    for n in members:
-        by_key[form_key(n.name)].append(n)
     if doc:
         chosen = [n for n in members if n.doc_id.startswith(doc)]
         if not chosen:
             raise NewsgraphError(f"no document starting {doc!r} in this entity", code="NG602")
-        rest = {form_key(n.name) for n in members if n not in chosen}
-        return [Correction("split", n.stable, f"form:{group}:{k}") for n in chosen for k in sorted(rest)
-                if k != form_key(n.name)] or [
-            Correction("split", n.stable, o.stable) for n in chosen for o in members if o not in chosen]
+        return [Correction("split", n.stable, "not:" + n.stable) for n in chosen]
     if form:
         key = form_key(form)
-        if key not in by_key and not any(key == form_key(f) for n in members for f in n.forms):
-            raise NewsgraphError(f"{form!r} is not a name of this entity; names: "
-                                 f"{', '.join(sorted(by_key))}", code="NG602")
-        return [Correction("split", f"form:{group}:{key}", f"form:{group}:{k}")
-                for k in sorted(by_key) if k != key]
-    if len(by_key) < 2:
-        raise NewsgraphError("this entity has one name form; say which document to take out (--doc)",
-                             code="NG602")
-    keys = sorted(by_key)
-    return [Correction("split", f"form:{group}:{x}", f"form:{group}:{y}")
-            for i, x in enumerate(keys) for y in keys[i + 1:]]
+        if not any(key == form_key(f) for n in members for f in (n.name, *n.forms)):
+            names = sorted({n.name for n in members})
+            raise NewsgraphError(f"{form!r} is not a name of this entity; names: {', '.join(names)}",
+                                 code="NG602")
+        selector = f"form:{group}:{key}"
+        return [Correction("split", selector, "not:" + selector)]
+    raise NewsgraphError("say what to take out: a name form (--form) or a document (--doc)", code="NG602")

@@ -60,8 +60,8 @@ class Node:
 
     @property
     def stable(self) -> str:
-        """A key that survives re-ingest: the document's content id and the name's key."""
-        return f"doc:{self.doc_id}:{form_key(self.name)}"
+        """A key that survives re-ingest: the document's content id, the kind and the name's key."""
+        return f"doc:{self.doc_id}:{self.group}:{form_key(self.name)}"
 
     def selectors(self) -> set[str]:
         return {self.stable, *(f"form:{self.group}:{form_key(f)}" for f in (self.name, *self.forms))}
@@ -79,7 +79,8 @@ class Correction:
     """A person's decision: `merge` (must link) or `split` (must stay apart)."""
 
     action: str
-    a: str                 # selectors: doc:<doc>:<key> or form:<group>:<key>
+    a: str                 # selectors: doc:<doc>:<group>:<key> or form:<group>:<key>;
+                           # b may be not:<selector>, every node the selector does not name
     b: str
 
 
@@ -214,14 +215,21 @@ def _values(nodes: Iterable[Node], attr: str) -> set[str]:
     return out
 
 
+def _selected(selector: str, node: Node) -> bool:
+    """Whether a selector names a node; `not:<selector>` names every node the other does not."""
+    if selector.startswith("not:"):
+        return selector[4:] not in node.selectors()
+    return selector in node.selectors()
+
+
 def conflict(left: list[Node], right: list[Node], corrections: list[Correction]) -> str | None:
     """Why two groups of nodes cannot be one actor, or None."""
     for c in corrections:
         if c.action != "split":
             continue
-        for x, y in ((c.a, c.b), (c.b, c.a)):
-            if any(x in n.selectors() for n in left) and any(y in n.selectors() for n in right):
-                return f"kept apart by a correction ({c.a} / {c.b})"
+        for x, y in ((left, right), (right, left)):
+            if any(c.a in n.selectors() for n in x) and any(_selected(c.b, n) for n in y):
+                return f"kept apart by a person's correction ({c.a} / {c.b})"
     kb_l, kb_r = _values(left, "kb_id"), _values(right, "kb_id")
     if kb_l and kb_r and not kb_l & kb_r:
         return f"different knowledge-base entries {sorted(kb_l)} / {sorted(kb_r)}"
@@ -260,7 +268,7 @@ def cluster(nodes: list[Node], links: Iterable[tuple[tuple[str, str], tuple[str,
 
 def canonical_id(members: Iterable[Node]) -> str:
     """An id that depends only on who the members are."""
-    anchor = min(n.stable for n in members)
+    anchor = min(f"{n.stable}#{n.entity}" for n in members)
     return "c" + hashlib.sha1(anchor.encode("utf-8")).hexdigest()[:10]
 
 
@@ -270,7 +278,8 @@ def describe(members: list[Node]) -> Canonical:
     kb_ids = Counter(effective_kb(n.kb_id) for n in members if n.kb_id)
     kb_id = kb_ids.most_common(1)[0][0] if kb_ids else None
     entry = data.gazetteer_by_id().get(kb_id) if kb_id else None
-    if entry:
+    own = {form_key(f) for n in members for f in (n.name, *n.forms)}
+    if entry and form_key(entry["name"]) in own:
         name = entry["name"]
     else:
         counts = Counter(n.name for n in members)

@@ -101,6 +101,7 @@ def lookup(store: ResolutionStore, name: str) -> list[tuple[str, float, str]]:
     Returns (canonical id, score, the stored form that matched), best first.
     """
     best: dict[str, tuple[float, str]] = {}
+    wanted = canon.form_key(name)
     for kind, group in (("PERSON", "PER"), ("ORG", "ORG"), ("OTHER", "PLACE"), ("OTHER", "NORP"),
                         ("OTHER", "FAC")):
         prepared = names.prepare(name, names.kind_of(kind))
@@ -114,8 +115,11 @@ def lookup(store: ResolutionStore, name: str) -> list[tuple[str, float, str]]:
             if not cid:
                 continue
             kb = canon.effective_kb(node.kb_id)
-            if prepared.alias_id and kb and canon.effective_kb(prepared.alias_id) == kb:
-                score, form = 1.0, node.name
+            exact = [f for f in (node.name, *node.forms) if canon.form_key(f) == wanted]
+            if exact:
+                score, form = 1.0, exact[0]           # written exactly this way
+            elif prepared.alias_id and kb and canon.effective_kb(prepared.alias_id) == kb:
+                score, form = 0.99, node.name
             else:
                 score, form = 0.0, node.name
                 for f in {node.name, *node.forms}:

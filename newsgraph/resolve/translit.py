@@ -143,7 +143,7 @@ def _render_arabic(text: str, reading: _Reading) -> str:
 
 def _render_token(token: str, reading: _Reading) -> str:
     if not has_arabic(token):
-        return next(iter(_other_forms(token)), "")
+        return next(iter(_other_forms(token)), "") if any(ch.isalpha() for ch in token) else ""
     if known := _known(token, reading):
         return known
     folded = _fold(token)
@@ -309,6 +309,7 @@ def _icu_transliterate(rule: str, text: str) -> str:
 
 
 def _other_forms(text: str) -> tuple[str, ...]:
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # joiners, bidi marks
     tokens = [t for t in _SEPARATORS_RE.split(text) if t]
     if all(_is_latin(t) for t in tokens):
         ascii_form = " ".join(_ascii_token(t) for t in tokens)
@@ -407,7 +408,7 @@ _PRE_ASCII = str.maketrans({"č": "ch", "Č": "ch", "ć": "ch", "Ć": "ch", "ç"
                             "ʿ": "", "ʾ": "", "‘": "", "’": "", "`": "", "ʼ": "", "'": ""})
 _ARTICLE_RE = re.compile(r"[aeu]([tdrszn]h?)")  # as-, ash-, ad-… when the next word starts so
 _ABD_RE = re.compile(r"abd(?:oul|ou|ul|el|al|ol|il|u|i)?")
-_ALLAH = {"lah", "llah", "allah", "ullah", "ollah", "ulla", "alla", "olla", "ila", "illah"}
+_ALLAH = {"la", "lah", "llah", "allah", "ullah", "ollah", "ulla", "alla", "olla", "ila", "illah"}
 _PARTICLES = {"al", "el", "ul"}
 _BIN = {"bin", "ibn", "ben", "bn", "ebn"}
 # applied in order to the lower-case word; upper-case letters are finished key letters
@@ -436,7 +437,9 @@ def skeleton(latin: str) -> str:
     (al-, el-, and as-, ash-, ad-… before their own letter) is dropped, Abd/Abdul/Abdel and
     Allah/-ullah are split and spelt one way, and ibn, bin and ben are one word. Words keep their
     order, separated by one space. A name not in Latin script is keyed by its first
-    `latin_forms` rendering. Qaani, Ghaani, Qa'ani → KN; Mohamed, Muhammad → MHMD.
+    `latin_forms` rendering. Qaani, Ghaani, Qa'ani → KN; Mohamed, Muhammad → MHMD. The key finds
+    candidates; it does not tell apart names that differ only in vowels or in g/k/j (Hassan and
+    Hussein, Sudan and Sudani, Jamal and Kamal), which comparing whole names has to do.
     """
     return _skeleton(latin)
 
@@ -475,7 +478,7 @@ def _split_token(token: str) -> list[str]:
             continue
         abd = _ABD_RE.match(part)
         rest = part[abd.end():] if abd else ""
-        if abd and (not rest or len(rest) > 2):
+        if abd and (not rest or len(rest) > 2 or rest in _ALLAH):
             words.append("abd")
             if rest:
                 words.append("allah" if rest in _ALLAH else rest)

@@ -17,8 +17,12 @@ from typing import Any
 from newsgraph.resolve.canonical import Canonical, Correction, Judgement, Node, form_key
 
 Ref = tuple[str, str]
-# per blocking key: at most this many canonical entities, and this many members of each,
-# are candidates; a linked member stands for its whole entity
+# A blocking key with up to FULL_BUCKET document entities offers all of them as candidates,
+# so every pair sharing a key is judged once whatever the ingest order. A bigger bucket
+# (a very common name) offers at most PER_KEY_ENTITIES canonical entities and
+# PER_ENTITY_MEMBERS members of each: a linked member stands for its whole entity, but
+# which members are offered then depends on what is already stored.
+FULL_BUCKET = 500
 PER_KEY_ENTITIES = 50
 PER_ENTITY_MEMBERS = 3
 _CO_TYPES = ("PERSON", "ORG")
@@ -80,12 +84,13 @@ class ResolutionTables:
                 for r in rows]
 
     def nodes_by_selector(self, selector: str) -> list[Node]:
-        """The document entities a `doc:<doc>:<key>` selector names."""
+        """The document entities a `doc:<doc>:<group>:<key>` selector names."""
         kind, _, rest = selector.partition(":")
         if kind != "doc":
             return []
-        doc_id, _, key = rest.partition(":")
-        return [n for n in self._doc_nodes(doc_id) if form_key(n.name) == key]
+        doc_id, _, rest = rest.partition(":")
+        group, _, key = rest.partition(":")
+        return [n for n in self._doc_nodes(doc_id) if n.group == group and form_key(n.name) == key]
 
     # --- keys and candidates ----------------------------------------------------
     def add_keys(self, ref: Ref, keys: Iterable[str]) -> None:
@@ -100,6 +105,9 @@ class ResolutionTables:
                 "SELECT rk.doc_id, rk.entity, e.canonical FROM resolution_keys rk "
                 "JOIN entities e ON e.doc_id = rk.doc_id AND e.entity = rk.entity "
                 "WHERE rk.key = ? ORDER BY rk.doc_id, rk.entity", (key,)).fetchall()
+            if len(rows) <= FULL_BUCKET:
+                out.update((r[0], r[1]) for r in rows)
+                continue
             per: dict[str, list[Ref]] = defaultdict(list)
             for r in rows:
                 group = r[2] or f"pending:{r[0]}:{r[1]}"
@@ -173,6 +181,11 @@ class ResolutionTables:
                 if cid not in claimed:
                     c.id = cid
                     break
+            n = 1
+            base = c.id
+            while c.id in claimed:      # a part split off keeps a fresh id of its own
+                c.id = f"{base}-{n}"
+                n += 1
             claimed.add(c.id)
         self.conn.executemany("DELETE FROM canonical_entities WHERE id = ?", [(o,) for o in set(previous)])
         for c in canonicals:

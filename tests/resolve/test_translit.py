@@ -181,11 +181,19 @@ def test_spelling_variants_share_a_skeleton(spellings: list[str]) -> None:
 
 
 @pytest.mark.parametrize(("a", "b"), [
-    ("Mohammed", "Ahmed"), ("Qaani", "Soleimani"), ("Putin", "Medvedev"), ("Hassan", "Hassani"),
-    ("Sudani", "Sadr"), ("Shia", "Sia"),
+    ("Mohammed", "Ahmed"), ("Qaani", "Soleimani"), ("Putin", "Medvedev"), ("Sudani", "Sadr"),
+    ("Shia", "Sia"), ("Nasrallah", "Nasr"),
 ])
 def test_different_names_have_different_skeletons(a: str, b: str) -> None:
     assert skeleton(a) != skeleton(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Hassan", "Hussein"), ("Sudan", "Sudani"), ("Jamal", "Kamal"), ("Mohammed", "Mahmoud"),
+])
+def test_names_only_vowels_or_g_k_j_tell_apart_share_a_skeleton(a: str, b: str) -> None:
+    # the key is for finding candidates; comparing whole names has to tell these apart
+    assert skeleton(a) == skeleton(b)
 
 
 def test_skeleton_of_a_non_latin_name_uses_its_first_rendering() -> None:

@@ -36,7 +36,7 @@ CREATE TABLE canonical_entities (
 );
 CREATE INDEX canonical_entities_name ON canonical_entities(name);
 
--- people's corrections; selectors are doc:<doc id>:<name key> or form:<group>:<name key>,
+-- people's corrections; selectors are doc:<doc id>:<group>:<name key> or form:<group>:<name key>,
 -- so they survive re-ingest and re-resolution
 CREATE TABLE resolution_corrections (
     n INTEGER PRIMARY KEY,
