@@ -331,7 +331,8 @@ def entity(name: str, db: str, as_json: bool) -> None:
         _print_json(view)
         return
     click.echo(f"{view['name']}  [{view['id']}]  {view['type']}  country={view['country'] or '-'}  "
-               f"sector={view['sector'] or '-'}  {len(view['documents'])} documents, {view['mentions']} mentions")
+               f"sector={view['sector'] or '-'}  {len(view['documents'])} documents, "
+               f"{view['mentions']} mentions")
     if view["part_of"]:
         click.echo(f"part of: {view['part_of']['name']} [{view['part_of']['id'] or 'not in the store'}]")
     click.echo("\nNames")

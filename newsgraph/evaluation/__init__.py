@@ -20,6 +20,10 @@ EVALUATORS: dict[str, str] = {
     "demo-dates": "newsgraph.evaluation.dates:evaluate_demo",
     "htmldate": "newsgraph.evaluation.ingest:evaluate_htmldate",
     "scrapinghub": "newsgraph.evaluation.ingest:evaluate_scrapinghub",
+    "name-bench": "newsgraph.evaluation.names:evaluate_name_bench",
+    "yente-typos": "newsgraph.evaluation.names:evaluate_yente",
+    "translit": "newsgraph.evaluation.translit:evaluate_translit",
+    "putin": "newsgraph.evaluation.translit:evaluate_putin",
 }
 
 

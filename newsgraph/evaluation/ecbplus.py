@@ -20,7 +20,7 @@ import gzip
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -301,7 +301,8 @@ class Analysis:
     name: str | None       # the proper-name part ("Betty Ford Center") when the head is a name
     position: int          # token id of the head in its document, for ordering
     definite: bool         # "the …", a possessive or a demonstrative in front of the head
-    equated: int | None    # token id of a word the head is equated with (apposition, "X is a …")
+    equated: int | None    # token id of a word the head stands for (apposition, "X is a …",
+                           # the noun a relative pronoun refers to)
     times: frozenset[str] = frozenset()   # weekday, month-day and year words of a time expression
 
 
@@ -362,6 +363,14 @@ def _equated(head: Any) -> Any | None:
     return None
 
 
+def _relative_antecedent(head: Any) -> Any | None:
+    """The noun a relative pronoun stands for: "the actress who …" → actress."""
+    clause = head.head
+    if head.tag_ in ("WP", "WDT", "WP$") and clause.dep_ == "relcl":
+        return clause.head
+    return None
+
+
 def _time_words(words: Iterable[str]) -> frozenset[str]:
     found = set()
     tokens = [w.lower().strip(".,") for w in words]
@@ -396,7 +405,7 @@ def analyse(mentions: Sequence[Mention], documents: Mapping[str, list[list[str]]
         text = m.text.lower()
         pronoun = head.tag_ in ("PRP", "PRP$", "WP", "WP$", "WDT", "EX") or text in PRONOUNS
         determiners = [c for c in head.children if c.dep_ in ("det", "poss")]
-        equated = None if pronoun else _equated(head)
+        equated = _relative_antecedent(head) if pronoun else _equated(head)
         result[m.id] = Analysis(
             head=head.text.lower(),
             lemma=head.lemma_.lower().strip(_QUOTES) or head.text.lower(),
@@ -421,25 +430,31 @@ _MATCH_KINDS = {"HUMAN_PART_PER": "PERSON", "HUMAN_PART_ORG": "ORG", "HUMAN_PART
 def names_match(a: str, b: str, tag: str) -> bool:
     """Whether two name strings can name one entity: the one place the system compares names.
 
-    newsgraph's name matcher (`newsgraph.resolve.names.match`) when it is installed, else a
-    stand-in: rapidfuzz token-set ratio of the lowercased names at 90, or one name being
-    the other's last word.
+    A single word that is one of the other name's words matches it (Lohan ~ Lindsay Lohan,
+    EYP ~ EYP Mission Critical Facilities: reports shorten names so); otherwise newsgraph's
+    name matcher decides (`newsgraph.resolve.names.match`), or, where that is not installed,
+    a stand-in: rapidfuzz token-set ratio of the lowercased names at 90.
     """
-    kind = _MATCH_KINDS.get(tag, "OTHER")
+    x, y = _words(a), _words(b)
+    if not x or not y:
+        return False
+    if x == y or (len(x) == 1 and x[0] in y) or (len(y) == 1 and y[0] in x):
+        return True
     try:
         from newsgraph.resolve.names import match
     except ImportError:
         return _fuzzy_names_match(a, b)
-    return match(a, b, kind).matched
+    return match(a, b, _MATCH_KINDS.get(tag, "OTHER")).matched
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"[^\w]+", name.lower()) if w]
 
 
 def _fuzzy_names_match(a: str, b: str) -> bool:
     from rapidfuzz import fuzz
 
-    x, y = a.lower(), b.lower()
-    if x == y or x.split()[-1:] == [y] or y.split()[-1:] == [x]:
-        return True
-    return bool(fuzz.token_set_ratio(x, y) >= 90)
+    return bool(fuzz.token_set_ratio(a.lower(), b.lower()) >= 90)
 
 
 @dataclass
@@ -526,14 +541,16 @@ def document_entities(mentions: Sequence[Mention], analyses: Mapping[str, Analys
         target: Entity | None = None
         same_kind = [e for e in reversed(entities) if e.kind == m.kind]
         if a.pronoun:
-            target = _antecedent(entities, m, a)
+            target = next((e for e in same_kind if a.equated in e.positions), None) \
+                if a.equated is not None else None
+            target = target or _antecedent(entities, m, a)
         elif name:
             target = next((e for e in same_kind if any(names_match(name, n, m.tag) for n in e.names)), None)
         elif a.times:
             target = next((e for e in same_kind if e.times & a.times), None)
         else:
             target = next((e for e in same_kind if e.tag == m.tag and a.lemma in e.heads), None)
-        if target is None and a.equated is not None:
+        if target is None and a.equated is not None and not name:
             target = next((e for e in same_kind if a.equated in e.positions), None)
         if target is None:
             target = Entity(m.doc, m.tag)
@@ -653,7 +670,7 @@ def _full(name: str) -> bool:
 
 
 def link(entities: Sequence[Entity], story: Mapping[str, Hashable], scope: Mapping[str, Hashable],
-         tag_of: Callable[[Entity], str] | None = None) -> dict[str, int]:
+         documents: Mapping[str, list[list[str]]] | None = None) -> dict[str, int]:
     """Cross-document clusters of document entities: mention id → cluster number.
 
     Within a scope, entities with matching names are joined, unless the join would put two
@@ -670,15 +687,36 @@ def link(entities: Sequence[Entity], story: Mapping[str, Hashable], scope: Mappi
         for name in e.names:
             for key in _name_keys(name):
                 blocks[scope[e.doc], e.kind, key].append(i)
-    pairs = sorted({(i, j) for members in blocks.values() for i in members for j in members if i < j})
-    for i, j in pairs:
-        a, b = clusters.find(i), clusters.find(j)
-        if a == b or not any(names_match(x, y, entities[i].tag)
-                             for x in entities[i].names for y in entities[j].names):
+    candidates: dict[int, set[int]] = defaultdict(set)
+    for members in blocks.values():
+        for i in members:
+            candidates[i].update(j for j in members if j != i)
+
+    def matching(i: int, j: int) -> bool:
+        return any(names_match(x, y, entities[i].tag) for x in entities[i].names for y in entities[j].names)
+
+    # full names first, never joining two full names that do not match
+    full = {i for i in named if any(_full(n) for n in entities[i].names)}
+    for i in sorted(full):
+        for j in sorted(candidates[i]):
+            a, b = clusters.find(i), clusters.find(j)
+            if j < i or a == b or j not in full or not matching(i, j):
+                continue
+            if all(names_match(x, y, entities[i].tag) for x in clusters.names[a] if _full(x)
+                   for y in clusters.names[b] if _full(y)):
+                clusters.union(a, b)
+    # then a bare surname or short name: to the largest cluster it matches, else to its equals
+    size = Counter(clusters.find(i) for i in range(len(entities)))
+    for i in named:
+        if i in full:
             continue
-        if all(names_match(x, y, entities[i].tag) for x in clusters.names[a] if _full(x)
-               for y in clusters.names[b] if _full(y)):
-            clusters.union(a, b)
+        roots = {clusters.find(j) for j in candidates[i] if j in full and matching(i, j)}
+        if roots:
+            clusters.union(max(roots, key=lambda r: (size[r], -r)), i)
+        else:
+            for j in candidates[i]:
+                if j not in full and matching(i, j):
+                    clusters.union(i, j)
 
     nameless: dict[tuple[Hashable, str, str], list[int]] = defaultdict(list)
     for i, e in enumerate(entities):
@@ -700,4 +738,59 @@ def link(entities: Sequence[Entity], story: Mapping[str, Hashable], scope: Mappi
         if len(roots) == 1 and not entities[members[0]].times:
             clusters.union(roots.pop(), members[0])
 
+    if documents is not None:
+        _join_described(entities, clusters, story, documents)
     return {m.id: clusters.find(i) for i, e in enumerate(entities) for m in e.mentions}
+
+
+_CAPITALISED = re.compile(r"^[A-Z][\w'.\-]*$")
+
+
+def descriptions(sentences: list[list[str]]) -> Counter[tuple[str, str]]:
+    """(word, name) pairs a report writes together: "actress Lindsay Lohan" and "Tara Reid ,
+    the 33-year-old actress" both give ("actress", …)."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    for words in sentences:
+        for i, word in enumerate(words):
+            if not word.isalpha() or not word.islower():
+                continue
+            j = i + 1
+            while j < len(words) and _CAPITALISED.match(words[j]):
+                j += 1
+            if j > i + 1:
+                pairs[word, " ".join(words[i + 1:j])] += 1
+            k = next((k for k in range(i - 1, max(i - 6, 0), -1) if words[k].lower() in ("the", "a", "an")), None)
+            if k is not None and k >= 2 and words[k - 1] == ",":
+                start = k - 1
+                while start > 0 and _CAPITALISED.match(words[start - 1]):
+                    start -= 1
+                if start < k - 1:
+                    pairs[word, " ".join(words[start:k - 1])] += 1
+    return pairs
+
+
+def _join_described(entities: Sequence[Entity], clusters: _Clusters, story: Mapping[str, Hashable],
+                    documents: Mapping[str, list[list[str]]]) -> None:
+    """Join each nameless cluster to the named cluster of its story and tag that the
+    story's reports most often describe with its head word, when one is clearly first."""
+    in_story: dict[Hashable, Counter[tuple[str, str]]] = defaultdict(Counter)
+    for doc in {e.doc for e in entities}:
+        in_story[story[doc]].update(descriptions(documents[doc]))
+    roots: dict[tuple[Hashable, str], set[int]] = defaultdict(set)
+    for i, e in enumerate(entities):
+        roots[story[e.doc], e.tag].add(clusters.find(i))
+    for (where, tag), members in roots.items():
+        named = [r for r in members if clusters.names[r]]
+        for r in members:
+            if clusters.names[r] or not clusters.heads[r] or not named:
+                continue
+            heads = clusters.heads[r] | {h + "s" for h in clusters.heads[r]}
+            votes: Counter[int] = Counter()
+            for (word, name), n in in_story[where].items():
+                if word in heads:
+                    for other in named:
+                        if any(names_match(name, x, tag) for x in clusters.names[other]):
+                            votes[other] += n
+            ranked = votes.most_common(2) + [(-1, 0), (-1, 0)]
+            if ranked[0][1] > ranked[1][1]:
+                clusters.union(ranked[0][0], r)

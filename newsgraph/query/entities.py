@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from typing import Any
 
 from newsgraph import data
 from newsgraph.errors import NewsgraphError
 from newsgraph.resolve import canonical as canon
 from newsgraph.resolve.canonical import Correction, Node, form_key
-from newsgraph.store.resolution import ResolutionTables
+from newsgraph.store.base import ResolutionStore
 
 
-def name_forms(store: ResolutionTables, cid: str) -> list[dict[str, Any]]:
+def name_forms(store: ResolutionStore, cid: str) -> list[dict[str, Any]]:
     """Every way the entity was written: mentions, documents, first and last seen."""
     return store.form_stats(cid)
 
@@ -36,7 +35,7 @@ def _roles(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(roles.values(), key=lambda r: (r["first_seen"] or "", r["role"]))
 
 
-def entity_view(store: ResolutionTables, cid: str) -> dict[str, Any] | None:
+def entity_view(store: ResolutionStore, cid: str) -> dict[str, Any] | None:
     row = store.canonical_entity(cid)
     if row is None:
         return None
@@ -69,7 +68,7 @@ def entity_view(store: ResolutionTables, cid: str) -> dict[str, Any] | None:
     return view
 
 
-def _merge_reasons(store: ResolutionTables, refs: set[tuple[str, str]]) -> list[dict[str, Any]]:
+def _merge_reasons(store: ResolutionStore, refs: set[tuple[str, str]]) -> list[dict[str, Any]]:
     seen = set()
     out = []
     for link in sorted(store.links_of(refs), key=lambda link: -link["score"]):
@@ -88,7 +87,7 @@ def _relevance(node: Node | None, query: str | None) -> float:
     return max((1.0 if form_key(f) == key else 0.0) for f in (node.name, *node.forms))
 
 
-def explain(store: ResolutionTables, ca: str, cb: str, name_a: str | None = None,
+def explain(store: ResolutionStore, ca: str, cb: str, name_a: str | None = None,
             name_b: str | None = None) -> dict[str, Any]:
     """Why entities `ca` and `cb` are one, or why not: links, conflicts, corrections.
 
@@ -136,13 +135,14 @@ def explain(store: ResolutionTables, ca: str, cb: str, name_a: str | None = None
     elif best and best.decision == "unsure":
         out["verdict"] = "kept apart, unsure: the evidence is too thin to merge"
     elif best and best.decision == "link":
-        out["verdict"] = "kept apart, though a pair of their mentions would link (never compared as candidates)"
+        out["verdict"] = ("kept apart, though a pair of their mentions would link "
+                          "(never compared as candidates)")
     else:
         out["verdict"] = "different: the names do not match"
     return out
 
 
-def anchor_selector(store: ResolutionTables, cid: str) -> str:
+def anchor_selector(store: ResolutionStore, cid: str) -> str:
     """The selector of an entity's most mentioned document entity (stable across re-ingest)."""
     rows = store.member_rows(cid)
     if not rows:

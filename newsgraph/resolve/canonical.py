@@ -283,7 +283,8 @@ def describe(members: list[Node]) -> Canonical:
         name = entry["name"]
     else:
         counts = Counter(n.name for n in members)
-        name = max(counts, key=lambda k: (len(names.prepare(k, _kind(members[0])).heavy), counts[k], len(k), k))
+        kind = _kind(members[0])
+        name = max(counts, key=lambda k: (len(names.prepare(k, kind).heavy), counts[k], len(k), k))
 
     def common(attr: str) -> str | None:
         values = Counter(getattr(n, attr) for n in members if getattr(n, attr))

@@ -31,6 +31,7 @@ from rigour.names import NameTypeTag, analyze_names, remove_person_prefixes, rep
 
 from newsgraph import data
 from newsgraph.pipeline.countries import country_of
+from newsgraph.resolve.translit import latin_forms, skeleton
 
 THRESHOLD = 0.7
 # one word against a longer name (a bare surname) is thin evidence on its own
@@ -47,19 +48,27 @@ _KINDS = {
 
 # light tokens: they never cause a conflict and weigh little
 _PARTICLES = frozenset(
-    "al el ul il as ash ad an ar az at ath bin ibn ben bint bte binti binte abd "
-    "de da di del della des du dos van von der den ter la le of the and y e".split()
+    [
+        "al", "el", "ul", "il", "as", "ash", "ad", "an", "ar", "az", "at", "ath", "bin", "ibn", "ben",
+        "bint", "bte", "binti", "binte", "abd", "de", "da", "di", "del", "della", "des", "du", "dos",
+        "van", "von", "der", "den", "ter", "la", "le", "of", "the", "and", "y", "e"
+    ]
 )
 _ORG_FORMS = frozenset(
-    "inc ltd llc plc ag gmbh sa sas spa bv nv co corp corporation company limited "
-    "jsc ojsc pjsc ao oao zao llp lp kg ug se ab oy as asa kk group holding holdings "
-    "incorporated ano cjsc akg".split()
+    [
+        "inc", "ltd", "llc", "plc", "ag", "gmbh", "sa", "sas", "spa", "bv", "nv", "co", "corp",
+        "corporation", "company", "limited", "jsc", "ojsc", "pjsc", "ao", "oao", "zao", "llp", "lp",
+        "kg", "ug", "se", "ab", "oy", "as", "asa", "kk", "group", "holding", "holdings", "incorporated",
+        "ano", "cjsc", "akg"
+    ]
 )
 _NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
+    [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"
+    ])}
 _NUMBER_WORDS.update({w: 10 * (i + 2) for i, w in enumerate(
-    "twenty thirty forty fifty sixty seventy eighty ninety".split())})
+    ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"])})
 _NUMBER_WORDS.update({"fourty": 40, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
                       "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10})
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
@@ -77,7 +86,7 @@ _FORM_CANON = {"corporation": "corp", "company": "corp", "co": "corp", "inc": "c
                "oao": "jsc", "ao": "jsc", "ojsc": "jsc", "pjsc": "jsc", "zao": "jsc", "cjsc": "jsc",
                "akg": "ag", "aktiengesellschaft": "ag"}
 # words that are titles wherever they stand in a name
-_TITLE_WORDS = frozenset("haji hajji hajj mullah sheikh shaykh shaikh".split())
+_TITLE_WORDS = frozenset(["haji", "hajji", "hajj", "mullah", "sheikh", "shaykh", "shaikh"])
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _PAREN = re.compile(r"\(([^)]*)\)")
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
@@ -103,6 +112,7 @@ class Token:
     form: bool = False                 # a legal form of organisation (ltd, ag, llc …)
     joined: bool = False               # made by joining two neighbours: no prefix or initial rules
     acronym: bool = False              # written in capitals inside a mixed-case name: IRGC, PMF
+    guessed: bool = False              # transliterated from a script that does not write vowels
     symbols: frozenset[str] = frozenset()   # rigour's name symbols: Ted ~ Theodore, Мухаммед ~ Mohammed
 
 
@@ -183,16 +193,16 @@ def _alias_key(name: str) -> str:
     return " ".join(_APOSTROPHES.sub("", text).replace("-", " ").split())
 
 
+def _is_latin(name: str) -> bool:
+    return all("LATIN" in unicodedata.name(ch, "") for ch in name if ch.isalpha())
+
+
 def _latin(name: str) -> str:
-    if _ARABIC.search(name):
-        try:
-            from newsgraph.resolve.translit import latin_forms
-        except ImportError:  # transliteration table not built yet
-            latin_forms = None
-        if latin_forms is not None:
-            forms = latin_forms(name)
-            if forms:
-                return forms[0]
+    """The name in Latin letters: news spellings for Arabic script, ICU for other scripts."""
+    if not _is_latin(name):
+        forms = latin_forms(name)
+        if forms:
+            return forms[0]
     return ascii_text(name.translate(_LATIN_EXTRA)) or ""
 
 
@@ -281,14 +291,12 @@ def prepare(name: str, kind: str = PERSON) -> Prepared:
     for inner in _PAREN.findall(text):
         bracketed_words.update(_SPLIT.split(_latin(_APOSTROPHES.sub("", inner)).casefold()))
     raw = _latin(_APOSTROPHES.sub("", text))
+    guessed = not _is_latin(text)
     latin = raw.casefold()
     acronyms = set() if raw.isupper() else {
         w.casefold() for w in re.split(r"[^A-Za-z0-9]+", raw) if 2 <= len(w) <= 6 and w.isupper()}
     words = [_ABBREVIATIONS.get(w, w) for w in _SPLIT.split(latin) if w]
-    if kind == PERSON:
-        words = _strip_honorifics(words)
-    else:
-        words = _countries(_numbers(words))
+    words = _strip_honorifics(words) if kind == PERSON else _countries(_numbers(words))
     symbols = _symbols(latin, kind) if kind == PERSON else {}
     tokens = []
     for w in words:
@@ -297,7 +305,8 @@ def prepare(name: str, kind: str = PERSON) -> Prepared:
             w = _FORM_CANON.get(w, w)
         light = w in _PARTICLES or is_form or w in bracketed_words or (kind == PERSON and w in _TITLE_WORDS)
         tokens.append(Token(w, sound_key(w), light, bracketed=w in bracketed_words, form=is_form,
-                            symbols=symbols.get(w, frozenset()), acronym=w in acronyms))
+                            symbols=symbols.get(w, frozenset()), acronym=w in acronyms,
+                            guessed=guessed))
     if tokens and all(t.light for t in tokens):
         tokens = [Token(t.text, t.key, False, bracketed=t.bracketed, form=t.form, symbols=t.symbols,
                         acronym=t.acronym) for t in tokens]
@@ -339,6 +348,11 @@ def token_similarity(a: Token, b: Token, *, given: bool = False) -> float:
         budget = min(budget, 1)
     if Levenshtein.distance(x, y) <= budget:
         return max(0.8, Levenshtein.normalized_similarity(x, y))
+    if (a.guessed or b.guessed) and not (a.joined or b.joined) and min(len(x), len(y)) >= 3:
+        # short vowels are not written in Arabic script: its consonants are the evidence
+        key = skeleton(a.text)
+        if len(key) >= 2 and key == skeleton(b.text):
+            return 0.9
     return 0.0
 
 
@@ -400,7 +414,8 @@ def _score(short: tuple[Token, ...], long_: tuple[Token, ...], kind: str) -> _Al
     # qualifiers (brackets, legal forms, countries) that differ on both sides are a conflict
     for side, other in ((short, long_), (long_, short)):
         if kind == ORG:
-            if _unmatched(side, other, lambda t: t.bracketed) and _unmatched(other, side, lambda t: t.bracketed):
+            in_brackets: Callable[[Token], bool] = lambda t: t.bracketed  # noqa: E731
+            if _unmatched(side, other, in_brackets) and _unmatched(other, side, in_brackets):
                 conflicts.append("qualifier in brackets")
             forms_a = {t.text for t in side if t.form}
             forms_b = {t.text for t in other if t.form}

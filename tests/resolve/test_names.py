@@ -85,4 +85,4 @@ def test_matching_names_share_a_blocking_key() -> None:
 def test_reasons_explain_the_verdict() -> None:
     verdict = match("Mohammed Shia' al-Sudani", "Mohammed Sherif al-Sudani", "PERSON")
     assert any("shia" in r and "sherif" in r for r in verdict.reasons)
-    assert names.THRESHOLD > verdict.score
+    assert verdict.score < names.THRESHOLD

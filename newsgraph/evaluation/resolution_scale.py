@@ -1,0 +1,873 @@
+"""How cross-document resolution scales: time and peak memory from 10k to 1M document entities.
+
+A "mention" here is one *document entity* (a `canonical.Node`: one actor in one document,
+with every way the document wrote it), which is the unit the resolver links; the
+mention-level grouping inside a document is the entities stage's job and is not measured.
+
+1. A pool of real names: the entities stage (`pipeline.nlp.first_pass` and
+   `pipeline.entities.extract_entities`) run over a slice of the bench corpora in
+   ../shared/bench (or $NEWSGRAPH_BENCH_DIR); distinct (name, type) pairs of PERSON, ORG,
+   GPE and NORP, with how many documents each appeared in and which names appeared
+   together. Cached under $NEWSGRAPH_CACHE_DIR (default ~/.cache/newsgraph).
+2. N synthetic document entities (seeded, deterministic): names drawn by Zipf popularity
+   (rank = documents in the bench), about 8 per synthetic document, a few of them taken
+   together from one real bench document so co-mentions carry signal; each written as is or
+   as a variant (title added, case changed, one-letter typo, first names dropped, al-/el-
+   particle changed, a transliteration variant); a country on a share of people and
+   organisations.
+3. Resolution in memory with the store driver's algorithm (`resolve.incremental`):
+   `node_keys` into a blocking index capped like `SQLiteStore.candidates` (at most
+   PER_KEY_ENTITIES canonical entities per key and PER_ENTITY_MEMBERS members of each),
+   each new node judged against its candidates once, the connected part re-clustered with
+   `canonical.cluster`, ids kept as `SQLiteStore.assign` keeps them. Documents arrive in
+   batches (one `resolve_pending` call per batch, as one `Workspace.ingest` call makes).
+4. Per size, in a fresh subprocess: wall and CPU seconds of resolution, peak RSS, pairs
+   judged, links, canonical entities; and the quality of the clusters against the pool
+   name each node was generated from (pairwise and B³ precision/recall). Distinct pool
+   names can be one real actor ("Blair" and "Tony Blair" both occur in the bench), so
+   precision is a lower bound; the most frequent merges of distinct pool names are listed.
+
+    python -m newsgraph.evaluation.resolution_scale [--sizes 10000,100000,1000000] [--bench-dir PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import hashlib
+import heapq
+import json
+import math
+import os
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+from pathlib import Path
+from typing import Any
+
+from newsgraph.errors import NewsgraphError
+from newsgraph.resolve import canonical as canon
+from newsgraph.resolve.canonical import Node
+from newsgraph.store.resolution import PER_ENTITY_MEMBERS, PER_KEY_ENTITIES
+
+MODULE = "newsgraph.evaluation.resolution_scale"
+DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
+DEFAULT_SEED = 13
+ENTITIES_PER_DOC = (4, 12)          # uniform, mean 8
+TOPICAL_PER_DOC = (1, 4)            # names taken together from one bench document
+BATCH_DOCS = 1000
+ZIPF_S = 1.0
+COUNTRY_SHARE = 0.3                 # people and organisations that carry a country
+COUNTRY_NOISE = 0.01                # of those, a wrong country (an extraction error)
+POOL_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+POOL_BBC, POOL_REUTERS = 1000, 2000
+POOL_VERSION = 1
+TIMEOUT_MINUTES = 25.0
+CACHE_ENV = "NEWSGRAPH_CACHE_DIR"
+
+Ref = tuple[str, str]
+
+
+# --- the pool of real names -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PoolName:
+    name: str
+    type: str
+    docs: int = 1                   # bench documents it appeared in: its popularity rank
+    kb_id: str | None = None
+
+
+@dataclass
+class Pool:
+    names: list[PoolName]
+    documents: list[tuple[int, ...]]   # pool indices that appeared together in one bench document
+    source: str = "built-in"
+
+
+# a small fixed pool for tests and quick runs: no bench corpus or spaCy model needed
+_BUILTIN: dict[str, list[tuple[str, str]]] = {
+    "iraq": [("Mohammed Shia al-Sudani", "PERSON"), ("Hadi al-Amiri", "PERSON"),
+             ("Muqtada al-Sadr", "PERSON"), ("Nouri al-Maliki", "PERSON"), ("Baghdad", "GPE"),
+             ("Iraqi", "NORP"), ("Kataib Hezbollah", "ORG"), ("Popular Mobilisation Forces", "ORG")],
+    "iran": [("Esmail Qaani", "PERSON"), ("Qassem Soleimani", "PERSON"), ("Ali Khamenei", "PERSON"),
+             ("Hassan Rouhani", "PERSON"), ("Tehran", "GPE"), ("Iranian", "NORP"),
+             ("Islamic Revolutionary Guard Corps", "ORG")],
+    "syria": [("Bashar al-Assad", "PERSON"), ("Hafez al-Assad", "PERSON"), ("Damascus", "GPE"),
+              ("Syrian", "NORP")],
+    "uk": [("Tony Blair", "PERSON"), ("Gordon Brown", "PERSON"), ("Michael Howard", "PERSON"),
+           ("Bank of England", "ORG"), ("London", "GPE"), ("British", "NORP"), ("Labour Party", "ORG")],
+    "us": [("George W. Bush", "PERSON"), ("Condoleezza Rice", "PERSON"), ("Alan Greenspan", "PERSON"),
+           ("Federal Reserve", "ORG"), ("Washington", "GPE"), ("American", "NORP"),
+           ("Microsoft", "ORG"), ("Time Warner", "ORG")],
+    "world": [("Kofi Annan", "PERSON"), ("Vladimir Putin", "PERSON"), ("Jacques Chirac", "PERSON"),
+              ("Gerhard Schroeder", "PERSON"), ("Yasser Arafat", "PERSON"), ("Mahmoud Abbas", "PERSON"),
+              ("United Nations", "ORG"), ("European Union", "ORG"), ("OPEC", "ORG"), ("Russia", "GPE"),
+              ("France", "GPE"), ("Germany", "GPE")],
+}
+
+
+def builtin_pool() -> Pool:
+    """Fifty-odd well-known names in six topical groups (earlier names are more popular)."""
+    names: list[PoolName] = []
+    documents: list[tuple[int, ...]] = []
+    for group in _BUILTIN.values():
+        start = len(names)
+        for i, (name, etype) in enumerate(group):
+            names.append(PoolName(name, etype, docs=len(group) - i))
+        documents.append(tuple(range(start, len(names))))
+    return Pool(names, documents)
+
+
+def default_cache_dir() -> Path:
+    """$NEWSGRAPH_CACHE_DIR, else $XDG_CACHE_HOME/newsgraph, else ~/.cache/newsgraph."""
+    value = os.environ.get(CACHE_ENV)
+    if value:
+        return Path(value)
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "newsgraph"
+
+
+def extract_pool(bench_dir: Path, bbc: int = POOL_BBC, reuters: int = POOL_REUTERS,
+                 progress: Callable[[str], None] | None = None) -> Pool:
+    """Distinct names the entities stage finds in the first `bbc` and `reuters` bench texts."""
+    from newsgraph.evaluation.throughput import BBC_FILE, REUTERS_FILE, select_records
+    from newsgraph.pipeline import nlp
+    from newsgraph.pipeline.entities import extract_entities
+    from newsgraph.pipeline.normalise import normalise_text
+
+    texts: list[str] = []
+    for filename, limit in ((BBC_FILE, bbc), (REUTERS_FILE, reuters)):
+        if limit <= 0:
+            continue
+        path = bench_dir / filename
+        if not path.is_file():
+            raise NewsgraphError(f"{path} not found; give --bench-dir or set $NEWSGRAPH_BENCH_DIR "
+                                 "(or use --builtin-pool)", code="NG500")
+        with open(path, encoding="utf-8") as fh:
+            records, _ = select_records(fh, limit, source=filename)
+        texts.extend(normalise_text(r["text"]) for r in records)
+    index: dict[tuple[str, str], int] = {}
+    docs: Counter[int] = Counter()
+    kb: dict[int, str] = {}
+    documents: list[tuple[int, ...]] = []
+    for n, (text, doc) in enumerate(zip(texts, nlp.first_pass(texts), strict=True), start=1):
+        seen: list[int] = []
+        for ent in extract_entities(text, doc):
+            name = " ".join(ent["name"].split())
+            if ent["type"] not in POOL_TYPES or not any(ch.isalpha() for ch in name):
+                continue
+            i = index.setdefault((name, ent["type"]), len(index))
+            if i not in seen:
+                seen.append(i)
+                docs[i] += 1
+            if ent.get("kb_id"):
+                kb[i] = ent["kb_id"]
+        if seen:
+            documents.append(tuple(seen))
+        if progress and n % 500 == 0:
+            progress(f"  pool: {n:,}/{len(texts):,} texts, {len(index):,} names")
+    names = [PoolName(name, etype, docs[i], kb.get(i)) for (name, etype), i in index.items()]
+    return Pool(names, documents, source=f"{bench_dir}: {bbc} BBC + {reuters} Reuters texts")
+
+
+def load_pool(bench_dir: Path, cache_dir: Path | None = None, *, bbc: int = POOL_BBC,
+              reuters: int = POOL_REUTERS, progress: Callable[[str], None] | None = None) -> Pool:
+    """The pool from the cache, else extracted (about two minutes) and cached."""
+    folder = cache_dir or default_cache_dir()
+    path = folder / f"resolution-scale-pool-v{POOL_VERSION}-bbc{bbc}-reuters{reuters}.json"
+    if path.is_file():
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return Pool([PoolName(**n) for n in raw["names"]], [tuple(d) for d in raw["documents"]],
+                    raw["source"])
+    if progress:
+        progress(f"extracting a name pool from {bench_dir} (cached at {path}) …")
+    pool = extract_pool(bench_dir, bbc, reuters, progress)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"source": pool.source, "names": [vars(n) for n in pool.names],
+                               "documents": [list(d) for d in pool.documents]}), encoding="utf-8")
+    tmp.replace(path)
+    return pool
+
+
+# --- variants of a name -----------------------------------------------------------------------
+
+TITLES = ("Gen.", "President", "Mr.", "Dr.", "Sheikh", "Prime Minister")  # all in data/titles.json
+VARIANT_WEIGHTS = {"as-is": 0.45, "title": 0.08, "case": 0.10, "typo": 0.10, "surname": 0.10,
+                   "particle": 0.07, "translit": 0.10}
+# spellings that transliterations of one name differ by (Mohammed/Muhammad, Qaani/Ghaani)
+_TRANSLIT = (("ou", "u"), ("u", "ou"), ("ee", "i"), ("i", "ee"), ("mm", "m"), ("ss", "s"),
+             ("q", "gh"), ("q", "k"), ("k", "kh"), ("y", "i"), ("i", "y"), ("ph", "f"), ("f", "ph"),
+             ("e", "a"), ("a", "e"), ("o", "u"), ("ei", "ay"), ("sh", "ch"), ("z", "s"), ("w", "v"))
+_PARTICLE = re.compile(r"\b([Aa]l|[Ee]l)([- ])")
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii"})
+_LIGHT = frozenset({"al", "el", "bin", "ibn", "ben", "abu", "de", "van", "von", "da", "di", "le", "la"})
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _titled(name: str, rng: random.Random) -> str | None:
+    return f"{rng.choice(TITLES)} {name}" if len(name.split()) >= 2 else None
+
+
+def _recased(name: str, rng: random.Random) -> str | None:
+    options = [name.upper(), name.lower(), " ".join(w[:1].upper() + w[1:].lower() for w in name.split())]
+    options = [o for o in options if o != name]
+    return rng.choice(options) if options else None
+
+
+def _typo(name: str, rng: random.Random) -> str | None:
+    words = name.split()
+    which = [i for i, w in enumerate(words) if sum(ch.isalpha() for ch in w) >= 4]
+    if not which:
+        return None
+    i = rng.choice(which)
+    w = words[i]
+    spots = [p for p in range(1, len(w)) if w[p].isalpha()]
+    p = rng.choice(spots)
+    op = rng.choice(("substitute", "delete", "insert", "transpose"))
+    letter = rng.choice(_LETTERS.replace(w[p].lower(), ""))
+    if op == "substitute":
+        w = w[:p] + letter + w[p + 1:]
+    elif op == "delete":
+        w = w[:p] + w[p + 1:]
+    elif op == "insert":
+        w = w[:p] + letter + w[p:]
+    elif w[p - 1] != w[p]:
+        w = w[:p - 1] + w[p] + w[p - 1] + w[p + 1:]
+    else:
+        w = w[:p] + letter + w[p + 1:]
+    words[i] = w
+    out = " ".join(words)
+    return out if out != name else None
+
+
+def surname(name: str) -> str | None:
+    """The family name, with its particle: "Mohammed Shia al-Sudani" → "al-Sudani"."""
+    words = name.split()
+    while words and words[-1].casefold() in _SUFFIXES:
+        words.pop()
+    if len(words) < 2:
+        return None
+    last = words[-1]
+    if len(words) >= 3 and words[-2].casefold() in _LIGHT:
+        last = f"{words[-2]} {last}"
+    return last if last != name else None
+
+
+def _particle(name: str, rng: random.Random) -> str | None:
+    found = list(_PARTICLE.finditer(name))
+    if not found:
+        return None
+    m = rng.choice(found)
+    word, sep = m.group(1), m.group(2)
+    swapped = {"al": "el", "Al": "El", "el": "al", "El": "Al"}[word]
+    other_sep = " " if sep == "-" else "-"
+    options = [swapped + sep, word + other_sep, "", word.capitalize() + sep]
+    options = [o for o in options if o != m.group(0)]
+    choice = rng.choice(options)
+    out = name[:m.start()] + choice + name[m.end():]
+    return out if out != name and out.strip() else None
+
+
+def _transliterated(name: str, rng: random.Random) -> str | None:
+    spots = []
+    for a, b in _TRANSLIT:
+        for m in re.finditer(re.escape(a), name):
+            if m.start() > 0 and name[m.start() - 1].isalpha():   # not a word's first letter
+                spots.append((m.start(), a, b))
+    if not spots:
+        return None
+    start, a, b = rng.choice(spots)
+    return name[:start] + b + name[start + len(a):]
+
+
+_MAKERS: dict[str, Callable[[str, random.Random], str | None]] = {
+    "title": _titled, "case": _recased, "typo": _typo, "particle": _particle,
+    "translit": _transliterated, "surname": lambda name, _rng: surname(name),
+}
+_PEOPLE_ONLY = frozenset({"title", "surname"})
+
+
+def variant(name: str, etype: str, rng: random.Random) -> tuple[str, str]:
+    """The name as one document writes it, and which kind of variant that is."""
+    kind = rng.choices(list(VARIANT_WEIGHTS), weights=list(VARIANT_WEIGHTS.values()))[0]
+    if kind == "as-is" or (kind in _PEOPLE_ONLY and etype != "PERSON"):
+        return name, "as-is"
+    out = _MAKERS[kind](name, rng)
+    return (out, kind) if out else (name, "as-is")
+
+
+# --- synthetic document entities --------------------------------------------------------------
+
+_COUNTRIES = (("USA", 25), ("GBR", 20), ("IRQ", 10), ("IRN", 10), ("FRA", 5), ("DEU", 5), ("RUS", 5),
+              ("CHN", 5), ("JPN", 5), ("ISR", 4), ("EGY", 3), ("SYR", 3))
+
+
+@dataclass
+class Synthetic:
+    nodes: list[Node]
+    truth: list[int]                 # the pool index each node was generated from
+    kinds: list[str]                 # the variant kind of each node's name
+    docs: int
+    pool: Pool
+
+
+def _home(name: str, seed: int) -> str:
+    rng = random.Random(f"{seed}:{name}")
+    return rng.choices([c for c, _ in _COUNTRIES], weights=[w for _, w in _COUNTRIES])[0]
+
+
+def generate(pool: Pool, n: int, seed: int = DEFAULT_SEED) -> Synthetic:
+    """`n` document entities in synthetic documents; the same pool and seed give the same nodes."""
+    rng = random.Random(seed)
+    ranked = sorted(range(len(pool.names)), key=lambda i: (-pool.names[i].docs, pool.names[i].name,
+                                                           pool.names[i].type))
+    cum = list(accumulate(1.0 / (r + 1) ** ZIPF_S for r in range(len(ranked))))
+    topical = [d for d in pool.documents if d]
+    aliases = _kb_aliases()
+    nodes: list[Node] = []
+    truth: list[int] = []
+    kinds: list[str] = []
+    d = 0
+    while len(nodes) < n:
+        want = min(rng.randint(*ENTITIES_PER_DOC), n - len(nodes))
+        chosen: list[int] = []
+        if topical:
+            source = rng.choice(topical)
+            chosen = rng.sample(source, min(len(source), rng.randint(*TOPICAL_PER_DOC), want))
+        tries = 0
+        while len(chosen) < want and tries < 10 * want:
+            tries += 1
+            pick = ranked[bisect.bisect_left(cum, rng.random() * cum[-1])]
+            if pick not in chosen:
+                chosen.append(pick)
+        doc_id = hashlib.sha1(f"{seed}:{d}".encode()).hexdigest()[:16]
+        d += 1
+        written: list[tuple[int, str, str, tuple[str, ...]]] = []
+        taken: set[str] = set()
+        for idx in chosen:
+            entry = pool.names[idx]
+            text, kind = variant(entry.name, entry.type, rng)
+            if text.casefold() in taken:        # the entities stage would make them one entity
+                continue
+            taken.add(text.casefold())
+            forms: tuple[str, ...] = (text,)
+            if entry.type == "PERSON" and kind != "surname" and rng.random() < 0.5:
+                short = surname(text)
+                forms = (text, short) if short else forms
+            written.append((idx, text, kind, forms))
+        actors = {i: canon.form_key(text) for i, (idx, text, _, _) in enumerate(written)
+                  if pool.names[idx].type in ("PERSON", "ORG")}
+        for i, (idx, text, kind, forms) in enumerate(written):
+            entry = pool.names[idx]
+            country = None
+            if entry.type in ("PERSON", "ORG") and rng.random() < COUNTRY_SHARE:
+                country = _home(entry.name, seed)
+                if rng.random() < COUNTRY_NOISE:
+                    country = rng.choice([c for c, _ in _COUNTRIES if c != country])
+            kb_id = entry.kb_id if entry.kb_id and (text == entry.name or
+                                                    text in aliases.get(entry.kb_id, ())) else None
+            co = frozenset(k for j, k in actors.items() if j != i)
+            nodes.append(Node(doc_id, f"e{i + 1}", text, entry.type, forms, country, None, kb_id,
+                              (), co, None))
+            truth.append(idx)
+            kinds.append(kind)
+    return Synthetic(nodes, truth, kinds, d, pool)
+
+
+def _kb_aliases() -> dict[str, frozenset[str]]:
+    from newsgraph import data
+
+    return {e["id"]: frozenset([e["name"], *e.get("aliases", [])]) for e in data.gazetteer()}
+
+
+# --- resolution in memory, as resolve.incremental does it over the store ---------------------
+
+@dataclass
+class Counts:
+    judged: int = 0
+    links: int = 0
+    unsure: int = 0
+    reclustered: int = 0
+    largest_part: int = 0
+    # pairs of two new nodes skipped as "judged from the smaller side" that the smaller side
+    # never judged (the capped candidates of a key are not symmetric)
+    missed_pairs: int = 0
+    # canonical entities given an id another one in the same re-clustering already holds
+    id_collisions: int = 0
+    batches: int = 0
+
+
+class MemoryResolver:
+    """The incremental driver's algorithm with dicts in place of the SQLite tables.
+
+    Candidates per key are the first PER_KEY_ENTITIES groups (canonical id, or
+    "pending:doc:entity" for a node without one) in id order, each with its first
+    PER_ENTITY_MEMBERS members in (doc, entity) order: what `SQLiteStore.candidates` returns.
+    """
+
+    def __init__(self) -> None:
+        self.nodes: dict[Ref, Node] = {}
+        self.index: dict[str, dict[str, list[Ref]]] = defaultdict(dict)   # key → group → refs
+        self.keys: dict[Ref, set[str]] = {}
+        self.group: dict[Ref, str] = {}
+        self.canonical: dict[Ref, str] = {}
+        self.members: dict[str, list[Ref]] = {}
+        self.adjacent: dict[Ref, dict[Ref, float]] = defaultdict(dict)    # decision "link" only
+        self.saved: set[tuple[Ref, Ref]] = set()                          # link and unsure
+        self.counts = Counts()
+        self._capped: dict[str, list[Ref]] = {}
+
+    # the store's candidates(), with the capped list of a key cached until the key changes
+    def _candidates(self, keys: Iterable[str]) -> set[Ref]:
+        out: set[Ref] = set()
+        for key in keys:
+            hit = self._capped.get(key)
+            if hit is None:
+                groups = self.index[key]
+                hit = [r for g in heapq.nsmallest(PER_KEY_ENTITIES, groups)
+                       for r in groups[g][:PER_ENTITY_MEMBERS]]
+                self._capped[key] = hit
+            out.update(hit)
+        return out
+
+    def _file(self, ref: Ref, group: str) -> None:
+        old = self.group.get(ref)
+        if old == group:
+            return
+        for key in self.keys[ref]:
+            groups = self.index[key]
+            if old is not None:
+                refs = groups[old]
+                refs.pop(bisect.bisect_left(refs, ref))
+                if not refs:
+                    del groups[old]
+            bisect.insort(groups.setdefault(group, []), ref)
+            self._capped.pop(key, None)
+        self.group[ref] = group
+
+    def add(self, batch: Sequence[Node]) -> None:
+        """Resolve one batch of new document entities (one `resolve_pending` call)."""
+        counts = self.counts
+        counts.batches += 1
+        pending = sorted(n.ref for n in batch)
+        new = set(pending)
+        for node in batch:
+            self.nodes[node.ref] = node
+            self.keys[node.ref] = canon.node_keys(node)
+            self._file(node.ref, f"pending:{node.doc_id}:{node.entity}")
+        judged_now: set[tuple[Ref, Ref]] = set()
+        for ref in pending:
+            node = self.nodes[ref]
+            found = sorted(r for r in self._candidates(self.keys[ref]) if r[0] != node.doc_id)
+            for other in found:
+                if other in new and other < ref:
+                    if (other, ref) not in judged_now:
+                        counts.missed_pairs += 1
+                    continue
+                pair = (ref, other) if ref < other else (other, ref)
+                if pair in self.saved:
+                    continue
+                judgement = canon.judge(node, self.nodes[other])
+                counts.judged += 1
+                judged_now.add(pair)
+                if judgement.decision == "apart":
+                    continue
+                self.saved.add(pair)
+                if judgement.decision == "link":
+                    counts.links += 1
+                    self.adjacent[ref][other] = judgement.score
+                    self.adjacent[other][ref] = judgement.score
+                else:
+                    counts.unsure += 1
+        part = self._component(pending)
+        counts.reclustered += len(part)
+        counts.largest_part = max(counts.largest_part, len(part))
+        links = [(ref, other, score) for ref in part for other, score in self.adjacent.get(ref, {}).items()]
+        self._assign(canon.cluster([self.nodes[r] for r in part], links, []))
+
+    def _component(self, start: list[Ref]) -> set[Ref]:
+        seen = set(start)
+        todo = list(start)
+        visited: set[str] = set()
+        while todo:
+            ref = todo.pop()
+            nxt: list[Ref] = list(self.adjacent.get(ref, ()))
+            cid = self.canonical.get(ref)
+            if cid is not None and cid not in visited:
+                visited.add(cid)
+                nxt.extend(self.members[cid])
+            for other in nxt:
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        return seen
+
+    def _assign(self, canonicals: list[canon.Canonical]) -> None:
+        # as SQLiteStore.assign: largest first, each keeps the id most of its members had
+        claimed: set[str] = set()
+        for c in sorted(canonicals, key=lambda c: (-len(c.members), c.id)):
+            old = Counter(self.canonical[n.ref] for n in c.members if n.ref in self.canonical)
+            for cid, _ in sorted(old.items(), key=lambda kv: (-kv[1], kv[0])):
+                if cid not in claimed:
+                    c.id = cid
+                    break
+            if c.id in claimed:
+                self.counts.id_collisions += 1   # the store then files both under one id
+            claimed.add(c.id)
+        for c in canonicals:
+            for n in c.members:
+                old_id = self.canonical.get(n.ref)
+                if old_id is not None:
+                    self.members.pop(old_id, None)
+        for c in canonicals:
+            refs = [n.ref for n in c.members]
+            self.members.setdefault(c.id, []).extend(refs)
+            for ref in refs:
+                self.canonical[ref] = c.id
+                self._file(ref, c.id)
+
+    def clusters(self) -> dict[str, list[Ref]]:
+        return self.members
+
+
+def resolve(nodes: Sequence[Node], batch_docs: int = BATCH_DOCS,
+            on_batch: Callable[[MemoryResolver, int], None] | None = None) -> MemoryResolver:
+    """Resolve `nodes` in batches of `batch_docs` documents, in the order the nodes come."""
+    resolver = MemoryResolver()
+    batch: list[Node] = []
+    docs: set[str] = set()
+    done = 0
+    for node in nodes:
+        if node.doc_id not in docs and len(docs) >= batch_docs:
+            resolver.add(batch)
+            done += len(batch)
+            if on_batch:
+                on_batch(resolver, done)
+            batch, docs = [], set()
+        docs.add(node.doc_id)
+        batch.append(node)
+    if batch:
+        resolver.add(batch)
+        done += len(batch)
+        if on_batch:
+            on_batch(resolver, done)
+    return resolver
+
+
+# --- quality against the generating names -----------------------------------------------------
+
+def _pairs(n: int) -> int:
+    return n * (n - 1) // 2
+
+
+def scores(clusters: Iterable[Iterable[int]]) -> dict[str, float]:
+    """Pairwise and B³ precision/recall/F1 of clusters given as lists of true labels."""
+    table: Counter[tuple[int, int]] = Counter()
+    for c, labels in enumerate(clusters):
+        for label in labels:
+            table[c, label] += 1
+    per_cluster: Counter[int] = Counter()
+    per_label: Counter[int] = Counter()
+    for (c, label), k in table.items():
+        per_cluster[c] += k
+        per_label[label] += k
+    total = sum(per_cluster.values())
+    same_both = sum(_pairs(k) for k in table.values())
+    same_cluster = sum(_pairs(k) for k in per_cluster.values())
+    same_label = sum(_pairs(k) for k in per_label.values())
+    b3_p = sum(k * k / per_cluster[c] for (c, _), k in table.items()) / total if total else 0.0
+    b3_r = sum(k * k / per_label[label] for (_, label), k in table.items()) / total if total else 0.0
+    p = same_both / same_cluster if same_cluster else 1.0
+    r = same_both / same_label if same_label else 1.0
+    return {"pairwise_p": p, "pairwise_r": r, "pairwise_f1": _f1(p, r),
+            "b3_p": b3_p, "b3_r": b3_r, "b3_f1": _f1(b3_p, b3_r)}
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def quality(synthetic: Synthetic, resolver: MemoryResolver, examples: int = 8) -> dict[str, Any]:
+    """Cluster scores, recall by variant kind, and the commonest merges of distinct pool names."""
+    label = {n.ref: t for n, t in zip(synthetic.nodes, synthetic.truth, strict=True)}
+    kind = {n.ref: k for n, k in zip(synthetic.nodes, synthetic.kinds, strict=True)}
+    clusters = list(resolver.clusters().values())
+    out: dict[str, Any] = scores([label[r] for r in refs] for refs in clusters)
+    # a node is "with its name" when it sits in the cluster holding most nodes of its pool name
+    main: dict[int, tuple[int, int]] = {}
+    for c, refs in enumerate(clusters):
+        for t, k in Counter(label[r] for r in refs).items():
+            if k > main.get(t, (0, -1))[0]:
+                main[t] = (k, c)
+    together: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    merged: Counter[tuple[int, int]] = Counter()
+    for c, refs in enumerate(clusters):
+        labels = Counter(label[r] for r in refs)
+        for r in refs:
+            total[kind[r]] += 1
+            together[kind[r]] += main[label[r]][1] == c
+        top = [t for t, _ in labels.most_common(2)]
+        if len(top) == 2:
+            merged[min(top), max(top)] += labels[top[1]]
+    out["with_its_name_by_variant"] = {k: round(together[k] / total[k], 4) for k in sorted(total)}
+    out["variant_counts"] = dict(sorted(total.items()))
+    names = synthetic.pool.names
+    out["merged_names"] = [(names[a].name, names[b].name, k) for (a, b), k in merged.most_common(examples)]
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in out.items()}
+
+
+# --- one size, in its own process ------------------------------------------------------------
+
+def _maxrss_mb() -> float:
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kb / (1024 * 1024) if sys.platform == "darwin" else kb / 1024
+
+
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def measure(size: int, pool: Pool, *, seed: int = DEFAULT_SEED, batch_docs: int = BATCH_DOCS,
+            progress_file: Path | None = None, with_quality: bool = True) -> dict[str, Any]:
+    """Generate `size` nodes and resolve them; time, memory and counts (run in a fresh process)."""
+    t0 = time.perf_counter()
+    synthetic = generate(pool, size, seed)
+    generate_s = time.perf_counter() - t0
+    rss_before = _maxrss_mb()
+    cpu0, t1 = _cpu(), time.perf_counter()
+
+    def report(resolver: MemoryResolver, done: int) -> dict[str, Any]:
+        c = resolver.counts
+        return {"nodes": done, "docs": synthetic.docs, "seconds": time.perf_counter() - t1,
+                "cpu_seconds": _cpu() - cpu0, "peak_rss_mb": _maxrss_mb(), "rss_before_mb": rss_before,
+                "generate_seconds": generate_s, "judged": c.judged, "links": c.links,
+                "unsure": c.unsure, "batches": c.batches, "reclustered": c.reclustered,
+                "largest_part": c.largest_part, "missed_pairs": c.missed_pairs,
+                "id_collisions": c.id_collisions, "canonical": len(resolver.members)}
+
+    def on_batch(resolver: MemoryResolver, done: int) -> None:
+        if progress_file is not None:
+            with open(progress_file, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(report(resolver, done)) + "\n")
+
+    resolver = resolve(synthetic.nodes, batch_docs, on_batch)
+    result = report(resolver, len(synthetic.nodes))
+    result["largest_canonical"] = max((len(m) for m in resolver.members.values()), default=0)
+    result["complete"] = True
+    if with_quality:
+        result["quality"] = quality(synthetic, resolver)
+    return result
+
+
+def _measure_main(args: argparse.Namespace) -> None:
+    pool = builtin_pool() if args.builtin_pool else load_pool(args.bench_dir, args.cache_dir)
+    result = measure(args.measure, pool, seed=args.seed, batch_docs=args.batch_docs,
+                     progress_file=args.progress)
+    result["pool"] = {"names": len(pool.names), "source": pool.source}
+    args.result.write_text(json.dumps(result), encoding="utf-8")
+
+
+def run_size(size: int, args: argparse.Namespace, workdir: Path, timeout_s: float,
+             say: Callable[[str], None]) -> dict[str, Any]:
+    """One size in a fresh Python process; on timeout, the last batch's figures, marked partial."""
+    out, progress = workdir / f"{size}.json", workdir / f"{size}.progress.jsonl"
+    cmd = [sys.executable, "-m", MODULE, "--measure", str(size), "--result", str(out),
+           "--progress", str(progress), "--seed", str(args.seed), "--batch-docs", str(args.batch_docs)]
+    if args.builtin_pool:
+        cmd.append("--builtin-pool")
+    else:
+        cmd += ["--bench-dir", str(args.bench_dir), "--cache-dir", str(args.cache_dir)]
+    with subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True) as proc:
+        try:
+            _, err = proc.communicate(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            lines = progress.read_text(encoding="utf-8").splitlines() if progress.exists() else []
+            last: dict[str, Any] = json.loads(lines[-1]) if lines else {"nodes": 0}
+            last.update({"complete": False, "target": size,
+                         "note": f"stopped after {timeout_s / 60:.0f} min"})
+            say(f"  stopped after {timeout_s / 60:.0f} min at {last['nodes']:,} of {size:,} nodes")
+            return last
+    if proc.returncode != 0 or not out.exists():
+        tail = "\n".join((err or "").strip().splitlines()[-15:])
+        raise NewsgraphError(f"the {size:,}-node measurement failed (exit {proc.returncode}):\n{tail}",
+                             code="NG501")
+    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    result["target"] = size
+    return result
+
+
+# --- report ------------------------------------------------------------------------------------
+
+def _fmt(value: Any, spec: str = ",") -> str:
+    return "–" if value is None else format(value, spec)
+
+
+def format_table(results: Sequence[dict[str, Any]]) -> str:
+    header = ("nodes", "docs", "wall s", "CPU s", "nodes/s", "peak RSS MB", "RSS before MB",
+              "judged", "judged/node", "links", "unsure", "canonical", "largest", "max part",
+              "pair P", "pair R", "B³ P", "B³ R")
+    rows = []
+    for r in results:
+        q = r.get("quality") or {}
+        nodes = r["nodes"]
+        label = f"{nodes:,}" if r.get("complete") else f"{nodes:,} of {r['target']:,} (stopped)"
+        rows.append((label, _fmt(r.get("docs")), _fmt(r.get("seconds"), ",.1f"),
+                     _fmt(r.get("cpu_seconds"), ",.1f"),
+                     _fmt(nodes / r["seconds"] if r.get("seconds") else None, ",.0f"),
+                     _fmt(r.get("peak_rss_mb"), ",.0f"), _fmt(r.get("rss_before_mb"), ",.0f"),
+                     _fmt(r.get("judged")), _fmt(r["judged"] / nodes if nodes else None, ".1f"),
+                     _fmt(r.get("links")), _fmt(r.get("unsure")), _fmt(r.get("canonical")),
+                     _fmt(r.get("largest_canonical")), _fmt(r.get("largest_part")),
+                     _fmt(q.get("pairwise_p"), ".3f"), _fmt(q.get("pairwise_r"), ".3f"),
+                     _fmt(q.get("b3_p"), ".3f"), _fmt(q.get("b3_r"), ".3f")))
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
+    lines = ["  ".join(h.rjust(w) for h, w in zip(header, widths, strict=True)),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    return "\n".join(lines)
+
+
+def growth(results: Sequence[dict[str, Any]]) -> list[str]:
+    """How time and memory grow between consecutive complete sizes (and the exponent)."""
+    lines = []
+    done = [r for r in results if r.get("complete") and r.get("seconds")]
+    for a, b in zip(done, done[1:], strict=False):
+        n = b["nodes"] / a["nodes"]
+        t = b["seconds"] / a["seconds"]
+        m = b["peak_rss_mb"] / a["peak_rss_mb"]
+        extra_a = a["peak_rss_mb"] - a["rss_before_mb"]
+        extra_b = b["peak_rss_mb"] - b["rss_before_mb"]
+        resolver_m = f", the resolver's own share ×{extra_b / extra_a:.1f}" if extra_a > 0 else ""
+        lines.append(f"{a['nodes']:,} → {b['nodes']:,} nodes (×{n:.0f}): time ×{t:.1f} "
+                     f"(∝ n^{math.log(t) / math.log(n):.2f}), peak RSS ×{m:.1f}{resolver_m}")
+    return lines
+
+
+def render(results: Sequence[dict[str, Any]], meta: dict[str, Any]) -> str:
+    lines = [f"resolution scale — pool {meta['pool']}; seed {meta['seed']}; batches of "
+             f"{meta['batch_docs']:,} documents; caps {PER_KEY_ENTITIES} entities × "
+             f"{PER_ENTITY_MEMBERS} members per blocking key",
+             "a node (\"mention\") is one document entity: one actor in one synthetic document, "
+             "with its forms", "", format_table(results), ""]
+    lines += growth(results)
+    for r in results:
+        notes = []
+        if not r.get("complete"):
+            notes.append(r.get("note", "incomplete"))
+        if r.get("missed_pairs"):
+            notes.append(f"{r['missed_pairs']:,} pairs of new nodes never judged (cap asymmetry)")
+        if r.get("id_collisions"):
+            notes.append(f"{r['id_collisions']:,} canonical id collisions in assign")
+        notes.append(f"generating took {r.get('generate_seconds', 0):.1f}s (not timed); "
+                     f"{r.get('reclustered', 0):,} nodes re-clustered in {r.get('batches', 0)} batches")
+        lines.append(f"{r['nodes']:,}: " + "; ".join(notes))
+    lines.append("")
+    for r in results:
+        q = r.get("quality")
+        if not q:
+            continue
+        by = ", ".join(f"{k} {v:.2f} ({q['variant_counts'][k]:,})"
+                       for k, v in q["with_its_name_by_variant"].items())
+        lines.append(f"{r['nodes']:,}: F1 pairwise {q['pairwise_f1']:.3f}, B³ {q['b3_f1']:.3f}; "
+                     f"share in its name's main cluster by variant: {by}")
+        merged = "; ".join(f"{a!r}+{b!r} ({k:,})" for a, b, k in q["merged_names"])
+        lines.append(f"  commonest merges of distinct pool names: {merged}")
+    lines.append("quality is against the pool name each node was generated from; distinct pool names "
+                 "can be one real actor (Blair / Tony Blair), so precision is a lower bound")
+    lines.append("time and CPU: resolution only (generating the nodes is not timed); peak RSS: the "
+                 "whole subprocess, 'RSS before' = after generating the nodes; the SQLite store keeps "
+                 "keys and links on disk instead")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from newsgraph.evaluation.throughput import default_bench_dir
+
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {MODULE}",
+        description="Time and peak memory of cross-document resolution from 10k to 1M document entities.")
+    parser.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES),
+                        help="comma-separated node counts (default 10000,100000,1000000)")
+    parser.add_argument("--bench-dir", type=Path, default=None,
+                        help="folder with the bench corpora "
+                             "(default $NEWSGRAPH_BENCH_DIR, else ../shared/bench)")
+    parser.add_argument("--cache-dir", type=Path, default=None,
+                        help=f"where the name pool is cached (default ${CACHE_ENV}, else ~/.cache/newsgraph)")
+    parser.add_argument("--builtin-pool", action="store_true",
+                        help="use the small built-in name list instead of the bench corpora")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--batch-docs", type=int, default=BATCH_DOCS,
+                        help=f"documents per resolution call (default {BATCH_DOCS})")
+    parser.add_argument("--timeout-minutes", type=float, default=TIMEOUT_MINUTES,
+                        help="stop a size after this long and report its last batch "
+                             f"(default {TIMEOUT_MINUTES:.0f})")
+    parser.add_argument("--profile", type=int, default=None, metavar="N",
+                        help="resolve N nodes in this process under cProfile and print the hot spots")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--progress", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.bench_dir = args.bench_dir or default_bench_dir()
+    args.cache_dir = args.cache_dir or default_cache_dir()
+
+    def say(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    try:
+        if args.measure:
+            _measure_main(args)
+            return 0
+        pool = (builtin_pool() if args.builtin_pool
+                else load_pool(args.bench_dir, args.cache_dir, progress=say))
+        if args.profile:
+            return _profile(pool, args.profile, args)
+        sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+        results = []
+        with tempfile.TemporaryDirectory(prefix="newsgraph-resolution-scale-") as tmp:
+            for size in sizes:
+                say(f"resolving {size:,} nodes …")
+                r = run_size(size, args, Path(tmp), args.timeout_minutes * 60, say)
+                if r.get("seconds"):
+                    say(f"  {r['seconds']:,.1f}s, peak {r['peak_rss_mb']:,.0f} MB")
+                results.append(r)
+    except NewsgraphError as exc:
+        print(f"resolution scale: {exc}", file=sys.stderr)
+        return 1
+    meta = {"pool": f"{len(pool.names):,} names from {pool.source}", "seed": args.seed,
+            "batch_docs": args.batch_docs}
+    print(json.dumps({"meta": meta, "results": results}, indent=2) if args.json else render(results, meta))
+    return 0
+
+
+def _profile(pool: Pool, size: int, args: argparse.Namespace) -> int:
+    import cProfile
+    import pstats
+
+    synthetic = generate(pool, size, args.seed)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    resolve(synthetic.nodes, args.batch_docs)
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("tottime").print_stats(25)
+    stats.sort_stats("cumulative").print_stats(30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
