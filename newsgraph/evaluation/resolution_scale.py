@@ -8,7 +8,9 @@ mention-level grouping inside a document is the entities stage's job and is not 
    `pipeline.entities.extract_entities`) run over a slice of the bench corpora in
    ../shared/bench (or $NEWSGRAPH_BENCH_DIR); distinct (name, type) pairs of PERSON, ORG,
    GPE and NORP, with how many documents each appeared in and which names appeared
-   together. Cached under $NEWSGRAPH_CACHE_DIR (default ~/.cache/newsgraph).
+   together. Cached under $NEWSGRAPH_CACHE_DIR (default ~/.cache/newsgraph). The
+   knowledge base's people, organisations and places are added (names with al- particles,
+   their spelling aliases as transliteration variants, knowledge-base ids).
 2. N synthetic document entities (seeded, deterministic): names drawn by Zipf popularity
    (rank = documents in the bench), about 8 per synthetic document, a few of them taken
    together from one real bench document so co-mentions carry signal; each written as is or
@@ -16,8 +18,9 @@ mention-level grouping inside a document is the entities stage's job and is not 
    particle changed, a transliteration variant); a country on a share of people and
    organisations.
 3. Resolution in memory with the store driver's algorithm (`resolve.incremental`):
-   `node_keys` into a blocking index capped like `SQLiteStore.candidates` (at most
-   PER_KEY_ENTITIES canonical entities per key and PER_ENTITY_MEMBERS members of each),
+   `node_keys` into a blocking index capped like `SQLiteStore.candidates` (a key with up to
+   FULL_BUCKET nodes offers all; a bigger one at most PER_KEY_ENTITIES canonical entities
+   and PER_ENTITY_MEMBERS members of each),
    each new node judged against its candidates once, the connected part re-clustered with
    `canonical.cluster`, ids kept as `SQLiteStore.assign` keeps them. Documents arrive in
    batches (one `resolve_pending` call per batch, as one `Workspace.ingest` call makes).
@@ -34,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import contextlib
 import hashlib
 import heapq
 import json
@@ -56,7 +60,7 @@ from typing import Any
 from newsgraph.errors import NewsgraphError
 from newsgraph.resolve import canonical as canon
 from newsgraph.resolve.canonical import Node
-from newsgraph.store.resolution import PER_ENTITY_MEMBERS, PER_KEY_ENTITIES
+from newsgraph.store.resolution import FULL_BUCKET, PER_ENTITY_MEMBERS, PER_KEY_ENTITIES
 
 MODULE = "newsgraph.evaluation.resolution_scale"
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
@@ -70,6 +74,7 @@ COUNTRY_NOISE = 0.01                # of those, a wrong country (an extraction e
 POOL_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 POOL_BBC, POOL_REUTERS = 1000, 2000
 POOL_VERSION = 1
+GAZETTEER_DOCS = 20                 # the knowledge base's actors: the project's domain, so common
 TIMEOUT_MINUTES = 25.0
 CACHE_ENV = "NEWSGRAPH_CACHE_DIR"
 
@@ -199,6 +204,20 @@ def load_pool(bench_dir: Path, cache_dir: Path | None = None, *, bbc: int = POOL
     return pool
 
 
+def with_gazetteer(pool: Pool, docs: int = GAZETTEER_DOCS) -> Pool:
+    """The pool plus the knowledge base's actors (al- names, spelling aliases, kb ids)."""
+    from newsgraph import data
+
+    have = {(n.name, n.type) for n in pool.names}
+    names = list(pool.names)
+    start = len(names)
+    for entry in data.gazetteer():
+        if entry["type"] in POOL_TYPES and (entry["name"], entry["type"]) not in have:
+            names.append(PoolName(entry["name"], entry["type"], docs, entry["id"]))
+    return Pool(names, [*pool.documents, tuple(range(start, len(names)))],
+                f"{pool.source} + {len(names) - start} gazetteer actors")
+
+
 # --- variants of a name -----------------------------------------------------------------------
 
 TITLES = ("Gen.", "President", "Mr.", "Dr.", "Sheikh", "Prime Minister")  # all in data/titles.json
@@ -278,7 +297,10 @@ def _particle(name: str, rng: random.Random) -> str | None:
     return out if out != name and out.strip() else None
 
 
-def _transliterated(name: str, rng: random.Random) -> str | None:
+def _transliterated(name: str, rng: random.Random, aliases: Sequence[str] = ()) -> str | None:
+    spellings = [a for a in aliases if a != name and a.isascii() and len(a.split()) == len(name.split())]
+    if spellings and rng.random() < 0.5:
+        return rng.choice(spellings)      # a spelling the knowledge base records
     spots = []
     for a, b in _TRANSLIT:
         for m in re.finditer(re.escape(a), name):
@@ -292,17 +314,18 @@ def _transliterated(name: str, rng: random.Random) -> str | None:
 
 _MAKERS: dict[str, Callable[[str, random.Random], str | None]] = {
     "title": _titled, "case": _recased, "typo": _typo, "particle": _particle,
-    "translit": _transliterated, "surname": lambda name, _rng: surname(name),
+    "surname": lambda name, _rng: surname(name),
 }
 _PEOPLE_ONLY = frozenset({"title", "surname"})
 
 
-def variant(name: str, etype: str, rng: random.Random) -> tuple[str, str]:
+def variant(name: str, etype: str, rng: random.Random,
+            aliases: Sequence[str] = ()) -> tuple[str, str]:
     """The name as one document writes it, and which kind of variant that is."""
     kind = rng.choices(list(VARIANT_WEIGHTS), weights=list(VARIANT_WEIGHTS.values()))[0]
     if kind == "as-is" or (kind in _PEOPLE_ONLY and etype != "PERSON"):
         return name, "as-is"
-    out = _MAKERS[kind](name, rng)
+    out = _transliterated(name, rng, aliases) if kind == "translit" else _MAKERS[kind](name, rng)
     return (out, kind) if out else (name, "as-is")
 
 
@@ -356,7 +379,8 @@ def generate(pool: Pool, n: int, seed: int = DEFAULT_SEED) -> Synthetic:
         taken: set[str] = set()
         for idx in chosen:
             entry = pool.names[idx]
-            text, kind = variant(entry.name, entry.type, rng)
+            known = sorted(aliases.get(entry.kb_id, ())) if entry.kb_id else []
+            text, kind = variant(entry.name, entry.type, rng, known)
             if text.casefold() in taken:        # the entities stage would make them one entity
                 continue
             taken.add(text.casefold())
@@ -402,7 +426,8 @@ class Counts:
     # pairs of two new nodes skipped as "judged from the smaller side" that the smaller side
     # never judged (the capped candidates of a key are not symmetric)
     missed_pairs: int = 0
-    # canonical entities given an id another one in the same re-clustering already holds
+    # canonical entities whose id another one in the same re-clustering already holds
+    # (the store then adds a suffix)
     id_collisions: int = 0
     batches: int = 0
 
@@ -410,14 +435,19 @@ class Counts:
 class MemoryResolver:
     """The incremental driver's algorithm with dicts in place of the SQLite tables.
 
-    Candidates per key are the first PER_KEY_ENTITIES groups (canonical id, or
-    "pending:doc:entity" for a node without one) in id order, each with its first
-    PER_ENTITY_MEMBERS members in (doc, entity) order: what `SQLiteStore.candidates` returns.
+    Candidates per key are every node filed under it while it holds at most FULL_BUCKET;
+    beyond that the first PER_KEY_ENTITIES groups (canonical id, or "pending:doc:entity"
+    for a node without one) in id order, each with its first PER_ENTITY_MEMBERS members in
+    (doc, entity) order: what `SQLiteStore.candidates` returns.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, fixed_pairs: bool = False) -> None:
+        # fixed_pairs: skip a pair of new nodes only when it was judged in this call (the
+        # proposed fix), not whenever the other node sorts first (what the driver does)
+        self.fixed_pairs = fixed_pairs
         self.nodes: dict[Ref, Node] = {}
         self.index: dict[str, dict[str, list[Ref]]] = defaultdict(dict)   # key → group → refs
+        self.size: Counter[str] = Counter()                                # key → refs
         self.keys: dict[Ref, set[str]] = {}
         self.group: dict[Ref, str] = {}
         self.canonical: dict[Ref, str] = {}
@@ -434,8 +464,11 @@ class MemoryResolver:
             hit = self._capped.get(key)
             if hit is None:
                 groups = self.index[key]
-                hit = [r for g in heapq.nsmallest(PER_KEY_ENTITIES, groups)
-                       for r in groups[g][:PER_ENTITY_MEMBERS]]
+                if self.size[key] <= FULL_BUCKET:
+                    hit = [r for refs in groups.values() for r in refs]
+                else:
+                    hit = [r for g in heapq.nsmallest(PER_KEY_ENTITIES, groups)
+                           for r in groups[g][:PER_ENTITY_MEMBERS]]
                 self._capped[key] = hit
             out.update(hit)
         return out
@@ -446,7 +479,9 @@ class MemoryResolver:
             return
         for key in self.keys[ref]:
             groups = self.index[key]
-            if old is not None:
+            if old is None:
+                self.size[key] += 1
+            else:
                 refs = groups[old]
                 refs.pop(bisect.bisect_left(refs, ref))
                 if not refs:
@@ -470,11 +505,13 @@ class MemoryResolver:
             node = self.nodes[ref]
             found = sorted(r for r in self._candidates(self.keys[ref]) if r[0] != node.doc_id)
             for other in found:
-                if other in new and other < ref:
-                    if (other, ref) not in judged_now:
-                        counts.missed_pairs += 1
-                    continue
                 pair = (ref, other) if ref < other else (other, ref)
+                if other in new and other < ref:
+                    if pair in judged_now:
+                        continue
+                    if not self.fixed_pairs:
+                        counts.missed_pairs += 1
+                        continue
                 if pair in self.saved:
                     continue
                 judgement = canon.judge(node, self.nodes[other])
@@ -521,8 +558,11 @@ class MemoryResolver:
                 if cid not in claimed:
                     c.id = cid
                     break
-            if c.id in claimed:
-                self.counts.id_collisions += 1   # the store then files both under one id
+            suffix, base = 1, c.id
+            while c.id in claimed:      # a part split off keeps a fresh id of its own
+                self.counts.id_collisions += 1
+                c.id = f"{base}-{suffix}"
+                suffix += 1
             claimed.add(c.id)
         for c in canonicals:
             for n in c.members:
@@ -541,9 +581,10 @@ class MemoryResolver:
 
 
 def resolve(nodes: Sequence[Node], batch_docs: int = BATCH_DOCS,
-            on_batch: Callable[[MemoryResolver, int], None] | None = None) -> MemoryResolver:
+            on_batch: Callable[[MemoryResolver, int], None] | None = None, *,
+            fixed_pairs: bool = False) -> MemoryResolver:
     """Resolve `nodes` in batches of `batch_docs` documents, in the order the nodes come."""
-    resolver = MemoryResolver()
+    resolver = MemoryResolver(fixed_pairs=fixed_pairs)
     batch: list[Node] = []
     docs: set[str] = set()
     done = 0
@@ -640,7 +681,8 @@ def _cpu() -> float:
 
 
 def measure(size: int, pool: Pool, *, seed: int = DEFAULT_SEED, batch_docs: int = BATCH_DOCS,
-            progress_file: Path | None = None, with_quality: bool = True) -> dict[str, Any]:
+            progress_file: Path | None = None, with_quality: bool = True,
+            fixed_pairs: bool = False) -> dict[str, Any]:
     """Generate `size` nodes and resolve them; time, memory and counts (run in a fresh process)."""
     t0 = time.perf_counter()
     synthetic = generate(pool, size, seed)
@@ -662,7 +704,7 @@ def measure(size: int, pool: Pool, *, seed: int = DEFAULT_SEED, batch_docs: int 
             with open(progress_file, "a", encoding="utf-8") as fh:
                 fh.write(json.dumps(report(resolver, done)) + "\n")
 
-    resolver = resolve(synthetic.nodes, batch_docs, on_batch)
+    resolver = resolve(synthetic.nodes, batch_docs, on_batch, fixed_pairs=fixed_pairs)
     result = report(resolver, len(synthetic.nodes))
     result["largest_canonical"] = max((len(m) for m in resolver.members.values()), default=0)
     result["complete"] = True
@@ -672,9 +714,9 @@ def measure(size: int, pool: Pool, *, seed: int = DEFAULT_SEED, batch_docs: int 
 
 
 def _measure_main(args: argparse.Namespace) -> None:
-    pool = builtin_pool() if args.builtin_pool else load_pool(args.bench_dir, args.cache_dir)
+    pool = builtin_pool() if args.builtin_pool else with_gazetteer(load_pool(args.bench_dir, args.cache_dir))
     result = measure(args.measure, pool, seed=args.seed, batch_docs=args.batch_docs,
-                     progress_file=args.progress)
+                     progress_file=args.progress, fixed_pairs=args.fixed_pairs)
     result["pool"] = {"names": len(pool.names), "source": pool.source}
     args.result.write_text(json.dumps(result), encoding="utf-8")
 
@@ -687,8 +729,11 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path, timeout_s: floa
            "--progress", str(progress), "--seed", str(args.seed), "--batch-docs", str(args.batch_docs)]
     if args.builtin_pool:
         cmd.append("--builtin-pool")
+    if args.fixed_pairs:
+        cmd.append("--fixed-pairs")
     else:
         cmd += ["--bench-dir", str(args.bench_dir), "--cache-dir", str(args.cache_dir)]
+    load_before = _loadavg()
     with subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True) as proc:
         try:
             _, err = proc.communicate(timeout=timeout_s)
@@ -697,7 +742,7 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path, timeout_s: floa
             proc.communicate()
             lines = progress.read_text(encoding="utf-8").splitlines() if progress.exists() else []
             last: dict[str, Any] = json.loads(lines[-1]) if lines else {"nodes": 0}
-            last.update({"complete": False, "target": size,
+            last.update({"complete": False, "target": size, "load": [load_before, _loadavg()],
                          "note": f"stopped after {timeout_s / 60:.0f} min"})
             say(f"  stopped after {timeout_s / 60:.0f} min at {last['nodes']:,} of {size:,} nodes")
             return last
@@ -707,7 +752,12 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path, timeout_s: floa
                              code="NG501")
     result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     result["target"] = size
+    result["load"] = [load_before, _loadavg()]
     return result
+
+
+def _loadavg() -> float | None:
+    return round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
 
 
 # --- report ------------------------------------------------------------------------------------
@@ -759,8 +809,9 @@ def growth(results: Sequence[dict[str, Any]]) -> list[str]:
 
 def render(results: Sequence[dict[str, Any]], meta: dict[str, Any]) -> str:
     lines = [f"resolution scale — pool {meta['pool']}; seed {meta['seed']}; batches of "
-             f"{meta['batch_docs']:,} documents; caps {PER_KEY_ENTITIES} entities × "
-             f"{PER_ENTITY_MEMBERS} members per blocking key",
+             f"{meta['batch_docs']:,} documents; a blocking key offers all its nodes up to "
+             f"{FULL_BUCKET}, then {PER_KEY_ENTITIES} entities × {PER_ENTITY_MEMBERS} members"
+             + ("; pairs of new nodes: proposed fix (--fixed-pairs)" if meta.get("fixed_pairs") else ""),
              "a node (\"mention\") is one document entity: one actor in one synthetic document, "
              "with its forms", "", format_table(results), ""]
     lines += growth(results)
@@ -771,9 +822,13 @@ def render(results: Sequence[dict[str, Any]], meta: dict[str, Any]) -> str:
         if r.get("missed_pairs"):
             notes.append(f"{r['missed_pairs']:,} pairs of new nodes never judged (cap asymmetry)")
         if r.get("id_collisions"):
-            notes.append(f"{r['id_collisions']:,} canonical id collisions in assign")
+            notes.append(f"{r['id_collisions']:,} canonical ids taken already, suffixed in assign")
         notes.append(f"generating took {r.get('generate_seconds', 0):.1f}s (not timed); "
                      f"{r.get('reclustered', 0):,} nodes re-clustered in {r.get('batches', 0)} batches")
+        if r.get("seconds") and r.get("cpu_seconds"):
+            load = r.get("load") or [None, None]
+            notes.append(f"CPU/wall {r['cpu_seconds'] / r['seconds']:.2f}, 1-min load average "
+                         f"{_fmt(load[0], '.2f')}→{_fmt(load[1], '.2f')}")
         lines.append(f"{r['nodes']:,}: " + "; ".join(notes))
     lines.append("")
     for r in results:
@@ -810,6 +865,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--builtin-pool", action="store_true",
                         help="use the small built-in name list instead of the bench corpora")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--fixed-pairs", action="store_true",
+                        help="judge a pair of new nodes unless judged already in this call, instead of "
+                             "skipping it whenever the other sorts first (a proposed fix to the driver)")
     parser.add_argument("--batch-docs", type=int, default=BATCH_DOCS,
                         help=f"documents per resolution call (default {BATCH_DOCS})")
     parser.add_argument("--timeout-minutes", type=float, default=TIMEOUT_MINUTES,
@@ -833,7 +891,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _measure_main(args)
             return 0
         pool = (builtin_pool() if args.builtin_pool
-                else load_pool(args.bench_dir, args.cache_dir, progress=say))
+                else with_gazetteer(load_pool(args.bench_dir, args.cache_dir, progress=say)))
         if args.profile:
             return _profile(pool, args.profile, args)
         sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -849,9 +907,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"resolution scale: {exc}", file=sys.stderr)
         return 1
     meta = {"pool": f"{len(pool.names):,} names from {pool.source}", "seed": args.seed,
-            "batch_docs": args.batch_docs}
+            "batch_docs": args.batch_docs, "fixed_pairs": args.fixed_pairs}
     print(json.dumps({"meta": meta, "results": results}, indent=2) if args.json else render(results, meta))
     return 0
+
+
+class _Stop(Exception):
+    pass
 
 
 def _profile(pool: Pool, size: int, args: argparse.Namespace) -> int:
@@ -859,10 +921,20 @@ def _profile(pool: Pool, size: int, args: argparse.Namespace) -> int:
     import pstats
 
     synthetic = generate(pool, size, args.seed)
+    deadline = time.perf_counter() + args.timeout_minutes * 60
+    reached = [0]
+
+    def on_batch(_resolver: MemoryResolver, done: int) -> None:
+        reached[0] = done
+        if time.perf_counter() > deadline:
+            raise _Stop
+
     profiler = cProfile.Profile()
     profiler.enable()
-    resolve(synthetic.nodes, args.batch_docs)
+    with contextlib.suppress(_Stop):
+        resolve(synthetic.nodes, args.batch_docs, on_batch, fixed_pairs=args.fixed_pairs)
     profiler.disable()
+    print(f"profiled {reached[0]:,} of {size:,} nodes (stops after --timeout-minutes)")
     stats = pstats.Stats(profiler, stream=sys.stdout)
     stats.sort_stats("tottime").print_stats(25)
     stats.sort_stats("cumulative").print_stats(30)

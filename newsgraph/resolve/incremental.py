@@ -47,15 +47,29 @@ def resolve_pending(store: ResolutionStore) -> ResolveReport:
     cache: dict[Ref, Node] = dict(nodes)
     for ref in sorted(nodes):
         node = nodes[ref]
-        found = sorted(r for r in store.candidates(keys[ref]) if r[0] != node.doc_id)
+        offered = store.candidates(keys[ref])
+        found = sorted(r for r in offered if r[0] != node.doc_id)
         missing = [r for r in found if r not in cache]
         cache.update({n.ref: n for n in store.nodes(missing)})
+        kb = canon.effective_kb(node.kb_id)
+        written = canon.form_key(node.name)
+        covered: set[str] = set()     # entities (or same-named new nodes) this node already joins
         for other_ref in found:
             if other_ref in nodes and other_ref < ref:
                 continue          # both new: judged once, from the smaller side
+            other = cache[other_ref]
+            same_entry = bool(kb) and canon.effective_kb(other.kb_id) == kb
+            same_name = not kb and not other.kb_id and canon.form_key(other.name) == written
+            # new nodes of one entry, or written alike, stand together: one link joins them all
+            group = offered[other_ref] or (f"kb:{kb}" if same_entry else f"name:{written}" if same_name
+                                           else None)
+            if (same_entry or same_name) and group in covered:
+                continue          # another member of an entity it already links to, same entry
             if store.judged(ref, other_ref):
                 continue
-            judgement = canon.judge(node, cache[other_ref])
+            judgement = canon.judge(node, other)
+            if group and (same_entry or same_name) and judgement.decision == "link":
+                covered.add(group)
             report.judged += 1
             if judgement.decision == "apart":
                 continue

@@ -18,6 +18,7 @@ a token present on one side only (a middle name, a jurisdiction in brackets) cos
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -27,7 +28,7 @@ from functools import lru_cache
 import pycountry
 from normality import ascii_text
 from rapidfuzz.distance import Levenshtein
-from rigour.names import NameTypeTag, analyze_names, remove_person_prefixes, replace_org_types_compare
+from rigour.names import remove_person_prefixes, replace_org_types_compare
 
 from newsgraph import data
 from newsgraph.pipeline.countries import country_of
@@ -113,7 +114,7 @@ class Token:
     joined: bool = False               # made by joining two neighbours: no prefix or initial rules
     acronym: bool = False              # written in capitals inside a mixed-case name: IRGC, PMF
     guessed: bool = False              # transliterated from a script that does not write vowels
-    symbols: frozenset[str] = frozenset()   # rigour's name symbols: Ted ~ Theodore, Мухаммед ~ Mohammed
+    symbols: frozenset[str] = frozenset()   # nickname groups: Ted ~ Theodore, Bibi ~ Benjamin
 
 
 @dataclass(frozen=True)
@@ -256,16 +257,15 @@ def _countries(words: list[str]) -> list[str]:
     return out
 
 
-def _symbols(text: str, kind: str) -> dict[str, frozenset[str]]:
-    tag = NameTypeTag.PER if kind == PERSON else NameTypeTag.ORG if kind == ORG else NameTypeTag.UNK
-    found: dict[str, set[str]] = {}
-    for analysed in analyze_names(tag, [text]):
-        for span in analysed.spans:
-            if len(span.parts) == 1 and str(span.symbol).strip("[]").split(":")[0] in ("NAME", "NICK"):
-                part = span.parts[0]
-                for form in {part.comparable, part.form}:
-                    found.setdefault(form, set()).add(str(span.symbol))
-    return {k: frozenset(v) for k, v in found.items()}
+@lru_cache(maxsize=1)
+def _nicknames() -> dict[str, frozenset[str]]:
+    """Given name → the groups it belongs to (Ted is Theodore or Edward)."""
+    table = json.loads((data.DATA_DIR / "nicknames.json").read_text(encoding="utf-8"))
+    out: dict[str, set[str]] = {}
+    for i, group in enumerate(table["groups"]):
+        for name in group:
+            out.setdefault(name, set()).add(f"g{i}")
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 @lru_cache(maxsize=200_000)
@@ -297,7 +297,7 @@ def prepare(name: str, kind: str = PERSON) -> Prepared:
         w.casefold() for w in re.split(r"[^A-Za-z0-9]+", raw) if 2 <= len(w) <= 6 and w.isupper()}
     words = [_ABBREVIATIONS.get(w, w) for w in _SPLIT.split(latin) if w]
     words = _strip_honorifics(words) if kind == PERSON else _countries(_numbers(words))
-    symbols = _symbols(latin, kind) if kind == PERSON else {}
+    symbols = _nicknames() if kind == PERSON else {}
     tokens = []
     for w in words:
         is_form = kind == ORG and (w in _ORG_FORMS or w in forms)
@@ -331,7 +331,7 @@ def token_similarity(a: Token, b: Token, *, given: bool = False) -> float:
     if len(a.key) > 1 and a.key == b.key and not (a.joined or b.joined):
         return 0.92
     if a.symbols & b.symbols and not (a.joined or b.joined):
-        return 0.9          # the same given name in another language, or its nickname
+        return 0.9          # the same given name, or its nickname
     short, long_ = sorted((a.text, b.text), key=len)
     if a.joined or b.joined:
         given = False

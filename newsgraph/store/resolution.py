@@ -98,21 +98,22 @@ class ResolutionTables:
         self.conn.executemany("INSERT INTO resolution_keys VALUES (?,?,?)",
                               [(k, *ref) for k in sorted(keys)])
 
-    def candidates(self, keys: Iterable[str]) -> set[Ref]:
-        out: set[Ref] = set()
+    def candidates(self, keys: Iterable[str]) -> dict[Ref, str | None]:
+        """Candidate document entities for these keys, with their canonical entity if any."""
+        out: dict[Ref, str | None] = {}
         for key in keys:
             rows = self.conn.execute(
                 "SELECT rk.doc_id, rk.entity, e.canonical FROM resolution_keys rk "
                 "JOIN entities e ON e.doc_id = rk.doc_id AND e.entity = rk.entity "
                 "WHERE rk.key = ? ORDER BY rk.doc_id, rk.entity", (key,)).fetchall()
             if len(rows) <= FULL_BUCKET:
-                out.update((r[0], r[1]) for r in rows)
+                out.update(((r[0], r[1]), r[2]) for r in rows)
                 continue
-            per: dict[str, list[Ref]] = defaultdict(list)
+            per: dict[str, list[tuple[Ref, str | None]]] = defaultdict(list)
             for r in rows:
                 group = r[2] or f"pending:{r[0]}:{r[1]}"
                 if len(per[group]) < PER_ENTITY_MEMBERS:
-                    per[group].append((r[0], r[1]))
+                    per[group].append(((r[0], r[1]), r[2]))
             for group in sorted(per)[:PER_KEY_ENTITIES]:
                 out.update(per[group])
         return out
