@@ -524,33 +524,33 @@ def _antecedent(entities: list[Entity], mention: Mention, analysis: Analysis) ->
 def document_entities(mentions: Sequence[Mention], analyses: Mapping[str, Analysis]) -> list[Entity]:
     """Group one document's mentions into entities, in reading order.
 
-    A pronoun joins the nearest earlier compatible entity; a mention in apposition with
-    another ("Reid, the actress") or completing "X is a …" joins it; a name joins an
-    entity with a matching name; a time expression joins one naming the same weekday or
-    date; any other mention joins an entity with the same tag and head lemma.
+    A relative pronoun joins the noun its clause hangs on, another pronoun the nearest
+    earlier compatible entity; a name joins an entity with a matching name; a time
+    expression joins one naming the same weekday or date; any other mention joins an
+    entity with its tag and head lemma, else the mention it is in apposition with ("Reid,
+    the actress") or completes ("Reid is an actress").
     """
     entities: list[Entity] = []
     for m in sorted(mentions, key=lambda m: analyses[m.id].position):
         a = analyses[m.id]
-        name = a.name
-        target: Entity | None = None
         same_kind = [e for e in reversed(entities) if e.kind == m.kind]
+        equated = None
+        if a.equated is not None and not a.name:
+            equated = next((e for e in same_kind if a.equated in e.positions), None)
+        target: Entity | None
         if a.pronoun:
-            target = next((e for e in same_kind if a.equated in e.positions), None) \
-                if a.equated is not None else None
-            target = target or _antecedent(entities, m, a)
-        elif name:
-            target = next((e for e in same_kind if any(names_match(name, n, m.tag) for n in e.names)), None)
+            target = equated or _antecedent(entities, m, a)
+        elif a.name:
+            target = next((e for e in same_kind if any(names_match(a.name, n, m.tag) for n in e.names)),
+                          None)
         elif a.times:
-            target = next((e for e in same_kind if e.times & a.times), None)
+            target = next((e for e in same_kind if e.times & a.times), equated)
         else:
-            target = next((e for e in same_kind if e.tag == m.tag and a.lemma in e.heads), None)
-        if target is None and a.equated is not None and not name:
-            target = next((e for e in same_kind if a.equated in e.positions), None)
+            target = next((e for e in same_kind if e.tag == m.tag and a.lemma in e.heads), equated)
         if target is None:
             target = Entity(m.doc, m.tag)
             entities.append(target)
-        target.add(m, a, name)
+        target.add(m, a, a.name)
     return entities
 
 
@@ -677,9 +677,11 @@ def link(entities: Sequence[Entity], story: Mapping[str, Hashable], scope: Mappi
 
     Within a scope, entities with matching names are joined, unless the join would put two
     full names that do not match into one cluster (Scott and Laci Peterson through
-    "Peterson"). Within a story, entities without a name are joined by head lemma and tag
-    (time expressions by weekday or date), and then to the one named cluster of their tag
-    that already holds their head lemma.
+    "Peterson"); a bare surname goes to the largest cluster it matches. Within a story,
+    entities without a name are joined by head lemma and tag (time expressions by weekday
+    or date), then to the one named cluster of their tag that already holds their head
+    lemma or wording, and, given the `documents`, to the named cluster their story's
+    reports most often describe with their head word ("actress Lindsay Lohan").
     """
     clusters = _Clusters(entities)
     named = [i for i, e in enumerate(entities) if e.names]

@@ -483,7 +483,10 @@ def compare(a: Prepared, b: Prepared) -> NameMatch:
         return NameMatch(0.9, True, (f"{short.heavy[0].text.upper()} is the acronym of {long_.original}",))
 
     best = _score(short.tokens, long_.tokens, kind)
-    if best.conflicts:
+    # rejoining words only helps names with (nearly) the same letters, or with initials
+    rejoin = (Levenshtein.normalized_similarity(short.joined, long_.joined) >= 0.7
+              or any(t.acronym for t in (*short.tokens, *long_.tokens)))
+    if best.conflicts and rejoin:
         for x in (short.tokens, *_joins(short.tokens)):
             for y in (long_.tokens, *_joins(long_.tokens)):
                 if x is short.tokens and y is long_.tokens:

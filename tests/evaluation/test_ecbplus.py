@@ -153,13 +153,6 @@ def test_time_words(text: str, words: set[str]) -> None:
     assert ev._time_words(text.split()) == words
 
 
-def test_headline_words_are_common_not_names() -> None:
-    documents = [[["Woman", "Killed", "In", "Brooklyn"], ["A", "woman", "was", "killed", "."],
-                  ["The", "woman", "lived", "in", "Brooklyn", "."]]]
-    common = ev.common_words(documents)
-    assert "woman" in common and "brooklyn" not in common
-
-
 def test_descriptions_pair_a_word_with_a_name() -> None:
     pairs = ev.descriptions([["actress", "Lindsay", "Lohan", "checked", "in"],
                              ["Tara", "Reid", ",", "the", "33-year-old", "actress", ",", "said"]])
