@@ -24,6 +24,7 @@ EVALUATORS: dict[str, str] = {
     "yente-typos": "newsgraph.evaluation.names:evaluate_yente",
     "translit": "newsgraph.evaluation.translit:evaluate_translit",
     "putin": "newsgraph.evaluation.translit:evaluate_putin",
+    "ecbplus": "newsgraph.evaluation.ecbplus:evaluate_ecbplus",
 }
 
 
