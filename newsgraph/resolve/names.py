@@ -88,6 +88,9 @@ _FORM_CANON = {"corporation": "corp", "company": "corp", "co": "corp", "inc": "c
                "akg": "ag", "aktiengesellschaft": "ag"}
 # words that are titles wherever they stand in a name
 _TITLE_WORDS = frozenset(["haji", "hajji", "hajj", "mullah", "sheikh", "shaykh", "shaikh"])
+# Han, kana and Hangul: one character is a syllable or a word, so two names written in them
+# are compared as written, not through a romanisation that can blur 平 and 朋
+_SYLLABIC = re.compile(r"[\u1100-\u11FF\u3040-\u30FF\u3130-\u318F\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF]")
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _PAREN = re.compile(r"\(([^)]*)\)")
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
@@ -466,6 +469,10 @@ def _joins(tokens: tuple[Token, ...]) -> Iterable[tuple[Token, ...]]:
             yield (*tokens[:i], *(Token(ch, ch, False) for ch in t.text), *tokens[i + 1:])
 
 
+def _written(name: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", name) if ch.isalnum())
+
+
 def compare(a: Prepared, b: Prepared) -> NameMatch:
     """Compare two prepared names; see the module docstring for the logic."""
     if a.alias_id and b.alias_id:
@@ -477,6 +484,10 @@ def compare(a: Prepared, b: Prepared) -> NameMatch:
         return NameMatch(0.0, False, ("empty name",))
     if "".join(t.text for t in a.tokens) == "".join(t.text for t in b.tokens):
         return NameMatch(0.97, True, ("same letters, spacing differs",))
+    if _SYLLABIC.search(a.original) and _SYLLABIC.search(b.original):
+        same = _written(a.original) == _written(b.original)
+        return NameMatch(1.0 if same else 0.0, same, (
+            "same characters" if same else "written in the same syllabic script; characters differ",))
     kind = a.kind if a.kind == b.kind else OTHER
     short, long_ = sorted((a, b), key=lambda p: (len(p.heavy), len(p.tokens)))
     if kind != PERSON and _acronym(short, long_):
