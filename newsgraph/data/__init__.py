@@ -41,3 +41,9 @@ def titles() -> dict[str, list[str]]:
 @cache
 def verbs() -> dict[str, Any]:
     return json.loads((DATA_DIR / "verbs.json").read_text(encoding="utf-8"))
+
+
+@cache
+def attribution() -> dict[str, Any]:
+    """Cues, anonymous-source nouns, channels and hedges of reported speech."""
+    return json.loads((DATA_DIR / "attribution.json").read_text(encoding="utf-8"))

@@ -23,6 +23,7 @@ DEFAULT_STAGES = (
     "countries",
     "dates",
     "places",
+    "quotes",
     "events",
 )
 

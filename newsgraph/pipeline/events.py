@@ -13,6 +13,7 @@ hypothetical (a condition "if …" or a modal); `historical` is decided by a lat
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -43,8 +44,13 @@ def lexicon() -> dict[str, dict[str, Any]]:
 @cache
 def surface_forms() -> frozenset[str]:
     """Inflected forms of every lexicon verb, to pick sentences before any parse."""
+    return inflections(lexicon())
+
+
+def inflections(lemmas: Iterable[str]) -> frozenset[str]:
+    """Regular and irregular inflected forms of verb lemmas."""
     forms: set[str] = set()
-    for lemma in lexicon():
+    for lemma in lemmas:
         forms.update({lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"})
         if lemma.endswith("e"):
             forms.update({lemma[:-1] + "ing", lemma + "d"})
@@ -195,6 +201,14 @@ def _nearest(items: list[tuple[int, int, int]], pos: int) -> int | None:
     return min(items, key=lambda it: min(abs(it[0] - pos), abs(it[1] - pos)))[2]
 
 
+def _attribution(position: int, quotes: list[dict[str, Any]]) -> str | None:
+    """The quote whose content holds the event's verb: who asserts the event."""
+    inside = [q for q in quotes if q["content"]["start"] <= position < q["content"]["end"]]
+    if not inside:
+        return None
+    return min(inside, key=lambda q: q["content"]["end"] - q["content"]["start"])["id"]
+
+
 def extract_events(state: State) -> list[dict[str, Any]]:
     doc = state["_doc"]
     text = state["text"]
@@ -258,7 +272,7 @@ def extract_events(state: State) -> list[dict[str, Any]]:
                 "place": place,
                 "flags": flags,
                 "condition": None, "deadline": None,
-                "attribution": None,
+                "attribution": _attribution(verb_pos, state["quotes"]),
                 "evidence": {"start": sent.start_char, "end": sent.end_char,
                              "text": text[sent.start_char:sent.end_char]},
                 "confidence": round(0.3 + 0.2 * bool(entry["type"]) + 0.1 * bool(sources)
@@ -267,6 +281,6 @@ def extract_events(state: State) -> list[dict[str, Any]]:
     return events
 
 
-@register("events", 1, requires=("_doc", "entities", "dates", "places"), assigns=("events",))
+@register("events", 1, requires=("_doc", "entities", "dates", "places", "quotes"), assigns=("events",))
 def events(state: State) -> dict[str, Any]:
     return {"events": extract_events(state)}

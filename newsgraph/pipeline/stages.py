@@ -9,4 +9,5 @@ from newsgraph.pipeline import (  # noqa: F401
     normalise,
     places,
     published,
+    quotes,
 )

@@ -1,0 +1,417 @@
+"""Quotes v1: who says what, through which channel, and how sure the report is of it.
+
+Direct quotes are the spans between quotation marks (after `normalise` every double
+quote is a straight one); a quote that runs over several paragraphs reopens each one with
+a quotation mark. Indirect speech is a cue verb ("said", "told", "warned", "denied" …,
+`data/attribution.json`) with a clause it governs, and "according to X". Only sentences
+holding a quotation mark, a cue or "according to" are parsed.
+
+For each quote: the speaker as written and the entity it names, through "he"/"she" back to
+the person last quoted, and through "the source" back to the unnamed source that was
+introduced earlier; whether the speaker is anonymous; the channel ("told Al-Araby
+Al-Jadeed", "in a tweet", "via a secure messaging application"); the stance the report
+takes (asserted, claimed, denied, reported, expected); and the chain of outlets behind it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import cache
+from typing import Any
+
+from newsgraph import data
+from newsgraph.pipeline import nlp
+from newsgraph.pipeline.events import inflections
+from newsgraph.pipeline.registry import State, register
+
+Span = tuple[int, int]
+PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": None, "we": None, "i": "PERSON"}
+CONTENT_DEPS = ("ccomp", "parataxis")
+# cues whose object is what is asserted ("denied the accusations", "endorsed Clinton")
+OBJECT_CONTENT = frozenset({"deny", "reject", "accuse", "dismiss", "dispute", "endorse", "confirm",
+                            "announce",
+                            "claim", "allege", "condemn", "criticize", "criticise", "praise", "acknowledge",
+                            "admit", "report", "reveal", "disclose", "demand"})
+_AGENCIES = re.compile(r"\b(?:Reuters|AP|Associated Press|AFP|Agence France-Presse|IRNA|Tasnim|Fars|"
+                       r"ISNA|Mehr|INA|Xinhua|TASS|Anadolu|SANA|Al Jazeera|Al-Jazeera)\b")
+
+
+@cache
+def _table() -> dict[str, Any]:
+    return data.attribution()
+
+
+@cache
+def cue_forms() -> frozenset[str]:
+    return inflections(_table()["cues"])
+
+
+def quoted_spans(text: str) -> list[Span]:
+    """Spans of direct quotes, quotation marks included.
+
+    An unclosed quote at a paragraph's end continues when the next paragraph opens with a
+    quotation mark (the multi-paragraph convention); otherwise it ends with its paragraph.
+    """
+    spans: list[Span] = []
+    start: int | None = None
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == '"':
+            if start is None:
+                start = i
+            else:
+                spans.append((start, i + 1))
+                start = None
+        elif ch == "\n" and start is not None:
+            j = i
+            while j < n and text[j] in "\n \t":
+                j += 1
+            if "\n\n" in text[i:j] or text[i:j].count("\n") >= 1:
+                if j < n and text[j] == '"':
+                    i = j + 1         # the quote reopens: keep it open
+                    continue
+                spans.append((start, i))
+                start = None
+        i += 1
+    if start is not None:
+        spans.append((start, n))
+    return [(s, e) for s, e in spans if e - s > 2]
+
+
+class _Mentions:
+    def __init__(self, entities: list[dict[str, Any]]) -> None:
+        self.spans = sorted((m["start"], m["end"], e["id"], e["type"])
+                            for e in entities for m in e["mentions"])
+        self.starts = [s[0] for s in self.spans]
+
+    def inside(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
+        i = bisect.bisect_left(self.starts, start)
+        out = []
+        while i < len(self.spans) and self.spans[i][0] < end:
+            if self.spans[i][1] <= end:
+                out.append(self.spans[i])
+            i += 1
+        return out
+
+    def last_person_before(self, offset: int) -> str | None:
+        i = bisect.bisect_left(self.starts, offset) - 1
+        while i >= 0:
+            if self.spans[i][3] == "PERSON":
+                return self.spans[i][2]
+            i -= 1
+        return None
+
+
+def _subtree_span(tok: Any, offset: int, exclude: Any = None) -> Span:
+    toks = [t for t in tok.subtree if exclude is None or t not in exclude]
+    while toks and (toks[0].is_punct or toks[0].lower_ in ("that", "and")):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct and toks[-1].text != '"' and not (
+            toks[-1].text == ")" and any(t.text == "(" for t in toks)):
+        toks = toks[:-1]
+    if not toks:
+        return offset + tok.idx, offset + tok.idx + len(tok.text)
+    return offset + toks[0].idx, offset + toks[-1].idx + len(toks[-1].text)
+
+
+def _speaker_token(verb: Any) -> Any | None:
+    tok = verb
+    for _ in range(3):
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+        if subj:
+            return subj[0]
+        if tok.dep_ in ("advcl", "xcomp", "conj", "ccomp") and tok.head is not tok:
+            tok = tok.head
+            continue
+        return None
+    return None
+
+
+def _speaker_span(subj: Any, offset: int) -> Span:
+    # the noun phrase without a relative clause ("who spoke on condition …") or a time
+    drop = {t for c in subj.children if c.dep_ in ("relcl", "acl") or
+            (c.dep_ in ("npadvmod", "advmod") and c.i > subj.i) for t in c.subtree}
+    return _subtree_span(subj, offset, exclude=drop)
+
+
+def _channels(verb: Any, offset: int, text: str, mentions: _Mentions) -> tuple[str | None, str | None]:
+    """(medium, recipient outlet): "via a secure messaging application", "told Al-Araby Al-Jadeed"."""
+    channels = set(_table()["channels"])
+    medium = outlet = None
+    for child in verb.children:
+        if verb.lemma_ == "tell" and child.dep_ in ("dobj", "dative", "obj"):
+            start, end = _subtree_span(child, offset)
+            orgs = [m for m in mentions.inside(start, end) if m[3] == "ORG"]
+            if orgs:
+                outlet = text[orgs[-1][0]:orgs[-1][1]]
+            elif any(t.lemma_.lower() in channels for t in child.subtree):
+                outlet = text[start:end]
+        if (child.dep_ == "prep" and child.lower_ in ("in", "via", "on", "through", "during")
+                and medium is None):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() in channels:
+                    start, end = _subtree_span(pobj, offset)
+                    medium = text[start:end]
+    return medium, outlet
+
+
+class _Quotes:
+    """Builds the document's quotes, remembering speakers for "he" and "the source"."""
+
+    def __init__(self, state: State) -> None:
+        self.text: str = state["text"]
+        self.norm: str = state.get("_norm") or self.text
+        self.mentions = _Mentions(state["entities"])
+        self.types = {e["id"]: e["type"] for e in state["entities"]}
+        self.outlets = [o for o in (state.get("original_outlet"), state.get("outlet")) if o]
+        self.quotes: list[dict[str, Any]] = []
+        self.direct = quoted_spans(self.norm)
+        self.used_direct: set[Span] = set()
+
+    # --- speakers -------------------------------------------------------------------
+    def _entity_in(self, subj: Any, offset: int) -> str | None:
+        """The entity the speaker phrase names: its head, else a name in apposition to it."""
+        heads = [subj, *(c for c in subj.children if c.dep_ == "appos")]
+        for head in heads:
+            pos = offset + head.idx
+            for s, e, eid, _ in self.mentions.inside(max(0, pos - 200), pos + len(head.text) + 200):
+                if s <= pos < e:
+                    return eid
+        return None
+
+    def _previous(self, anonymous: bool | None = None, head: str | None = None) -> dict[str, Any] | None:
+        for q in reversed(self.quotes):
+            if anonymous is not None and q["anonymous"] != anonymous:
+                continue
+            if head and q.get("_head") not in (head, head.rstrip("s"), head + "s"):
+                continue
+            return q
+        return None
+
+    def speaker(self, subj: Any | None, offset: int, sentence: str) -> dict[str, Any]:
+        table = _table()
+        anon_sentence = any(p in sentence.lower() for p in table["anonymity_phrases"])
+        if subj is None:
+            return {"speaker": None, "speaker_text": None, "speaker_span": None,
+                    "anonymous": anon_sentence, "speaker_ref": None, "_head": None}
+        start, end = _speaker_span(subj, offset)
+        written = self.text[start:end]
+        span = {"start": start, "end": end, "text": written}
+        lower = subj.lower_
+        if lower in PRONOUNS:
+            prev = self._previous()
+            if prev and (PRONOUNS[lower] is None or prev["speaker"] is None
+                         or self.types.get(prev["speaker"]) == PRONOUNS[lower]):
+                return {"speaker": prev["speaker"], "speaker_text": written, "speaker_span": span,
+                        "anonymous": prev["anonymous"], "speaker_ref": prev["speaker_ref"] or prev["id"],
+                        "_head": prev.get("_head")}
+            pid = self.mentions.last_person_before(start) if PRONOUNS[lower] == "PERSON" else None
+            return {"speaker": pid, "speaker_text": written, "speaker_span": span, "anonymous": False,
+                    "speaker_ref": None, "_head": None}
+        entity = self._entity_in(subj, offset)
+        head = subj.lemma_.lower()
+        definite = any(c.lower_ in ("the", "this", "that") for c in subj.children if c.dep_ == "det")
+        anonymous = entity is None and (head in table["anonymous_heads"] or anon_sentence)
+        qualifier = entity is not None and self.types.get(entity) in ("GPE", "NORP")
+        if qualifier and head in table["anonymous_heads"]:
+            # "an Iraqi official", "Iranian sources": the country qualifies an unnamed source
+            entity, anonymous = None, True
+        ref = None
+        if anonymous and definite:
+            # "the source" is whoever was last quoted unnamed; "the official", the last official
+            prev = ((self._previous(anonymous=True) if head in ("source", "sources") else None)
+                    or self._previous(anonymous=True, head=head) or self._previous(anonymous=True))
+            if prev:
+                ref = prev["speaker_ref"] or prev["id"]
+        return {"speaker": entity, "speaker_text": written, "speaker_span": span, "anonymous": anonymous,
+                "speaker_ref": ref, "_head": head if anonymous else None}
+
+    def speaker_between(self, start: int, end: int, parsed: Any, offset: int,
+                        sentence: str) -> dict[str, Any]:
+        """The speaker written between a closing quote and its cue: '"…," a senior member told'."""
+        toks = [t for t in parsed if start <= offset + t.idx and offset + t.idx + len(t.text) <= end
+                and not (t.is_punct and t.text not in "()")]
+        while toks and toks[0].is_punct:
+            toks = toks[1:]
+        if not toks or len(toks) > 25:
+            return self.speaker(None, offset, sentence)
+        nouns = [t for t in toks if t.pos_ in ("NOUN", "PROPN", "PRON")]
+        head = min(nouns, key=lambda t: t.i) if nouns else toks[0]
+        # the phrase's head: the first noun whose own head lies outside the phrase
+        for t in nouns:
+            if t.head not in toks or t.head is t:
+                head = t
+                break
+        if head.lower_ in PRONOUNS or head.pos_ == "PROPN" or head.ent_type_:
+            who = self.speaker(head, offset, sentence)
+        else:
+            who = self.speaker(head, offset, sentence)
+        s, e = offset + toks[0].idx, offset + toks[-1].idx + len(toks[-1].text)
+        who["speaker_text"] = self.text[s:e]
+        who["speaker_span"] = {"start": s, "end": e, "text": self.text[s:e]}
+        return who
+
+    # --- quotes -----------------------------------------------------------------------
+    def add(self, who: dict[str, Any], cue: Any | None, cue_span: Span | None, content: Span,
+            channel: str | None, sentence: tuple[int, int], via: str | None = None) -> None:
+        start, end = content
+        if end <= start:
+            return
+        inside = [d for d in self.direct if d[0] >= start - 1 and d[1] <= end + 1]
+        direct = bool(inside) and sum(e - s for s, e in inside) >= 0.6 * (end - start)
+        self.used_direct.update(d for d in self.direct if d[0] < end and start < d[1])
+        sent_text = self.text[sentence[0]:sentence[1]]
+        outside = (self.text[sentence[0]:start] + " " + self.text[end:sentence[1]]).lower()
+        stance = _table()["cues"].get(cue.lemma_, "asserted") if cue is not None else "asserted"
+        for hedge, value in _table()["hedges"].items():
+            if hedge in outside:
+                stance = value
+                break
+        agencies = [m.group(0) for m in _AGENCIES.finditer(sent_text)]
+        chain = [c for c in [who["speaker_text"], channel, via, *agencies, *self.outlets] if c]
+        self.quotes.append({
+            "id": f"q{len(self.quotes) + 1}", **who,
+            "cue": cue.text if cue is not None else None,
+            "cue_span": ({"start": cue_span[0], "end": cue_span[1],
+                          "text": self.text[cue_span[0]:cue_span[1]]} if cue_span else None),
+            "channel": channel, "direct": direct,
+            "content": {"start": start, "end": end, "text": self.text[start:end]},
+            "stance": stance, "chain": list(dict.fromkeys(chain)),
+        })
+
+    def sentence(self, sent: Any, parsed: Any) -> None:
+        offset = sent.start_char
+        sentence = (sent.start_char, sent.end_char)
+        sent_text = self.text[sentence[0]:sentence[1]]
+        cues = _table()["cues"]
+        handled = False
+        for tok in parsed:
+            if tok.lower_ == "according" and tok.i + 1 < len(parsed) and parsed[tok.i + 1].lower_ == "to":
+                to = parsed[tok.i + 1]
+                pobj = [c for c in to.children if c.dep_ == "pobj"]
+                if not pobj:
+                    continue
+                phrase = set(tok.subtree) | set(to.subtree) | {tok, to}
+                rest = [t for t in parsed if t not in phrase and not t.is_punct]
+                if not rest:
+                    continue
+                said = (offset + rest[0].idx, offset + rest[-1].idx + len(rest[-1].text))
+                who = self.speaker(pobj[0], offset, sent_text)
+                cue_span = (offset + tok.idx, offset + to.idx + len(to.text))
+                self.add(who, tok, cue_span, said, None, sentence)
+                handled = True
+                continue
+            if tok.lemma_ not in cues or tok.pos_ not in ("VERB", "AUX"):
+                continue
+            position = offset + tok.idx
+            if any(s < position < e for s, e in self.direct):
+                continue            # a verb of saying inside a quote belongs to the quote
+            if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+                continue            # "is said to": a hedge, not a speaker
+            clause = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
+            if not clause and tok.lemma_ in ("urge", "ask", "call", "warn", "demand", "promise", "vow",
+                                             "pledge", "threaten", "tell", "expect"):
+                clause = [c for c in tok.children if c.dep_ == "xcomp"]
+            content: Span | None = None
+            if clause:
+                content = _subtree_span(clause[0], offset)
+            elif tok.lemma_ in OBJECT_CONTENT:
+                # what is denied, endorsed or alleged: everything the verb governs to its right
+                right = [c for c in tok.children
+                         if c.i > tok.i and c.dep_ in ("dobj", "obj", "prep", "advcl")]
+                if right and any(c.dep_ in ("dobj", "obj") for c in right):
+                    first, last = _subtree_span(right[0], offset), _subtree_span(right[-1], offset)
+                    content = (first[0], last[1])
+            if content is None:
+                here = [d for d in self.direct if d[0] < sentence[1] and sentence[0] < d[1]
+                        and d not in self.used_direct and len(self.text[d[0]:d[1]].split()) >= 4]
+                if here:
+                    content = here[0]
+            if content is None:
+                continue
+            # a direct quote the clause sits in counts whole: "…," he said
+            for d in self.direct:
+                if d[0] <= content[0] < d[1] or d[0] < content[1] <= d[1]:
+                    content = (min(content[0], d[0]), max(content[1], d[1]))
+            subj = _speaker_token(tok)
+            if subj is not None and content[0] <= offset + subj.idx < content[1]:
+                subj = None         # a subject inside the quote is not its speaker
+            if subj is None and content[1] <= position:
+                who = self.speaker_between(content[1], position, parsed, offset, sent_text)
+            else:
+                who = self.speaker(subj, offset, sent_text)
+            medium, outlet = _channels(tok, offset, self.text, self.mentions)
+            self.add(who, tok, (offset + tok.idx, offset + tok.idx + len(tok.text)), content,
+                     medium or outlet, sentence, via=outlet if medium else None)
+            handled = True
+        del handled
+
+    def unattributed(self) -> None:
+        """Quotes no cue introduced continue the speaker quoted just before them."""
+        for d in self.direct:
+            if d in self.used_direct:
+                continue
+            before = [q for q in self.quotes if q["content"]["start"] < d[0]]
+            after = [q for q in self.quotes if q["content"]["start"] > d[0]]
+            prev = (max(before, key=lambda q: q["content"]["start"]) if before
+                    else min(after, key=lambda q: q["content"]["start"]) if after else None)
+            if prev is None:
+                who = self.speaker(None, 0, "")
+            else:
+                who = {"speaker": prev["speaker"], "anonymous": prev["anonymous"], "_head": prev.get("_head"),
+                       "speaker_text": None, "speaker_span": None,
+                       "speaker_ref": prev["speaker_ref"] or prev["id"]}
+            end = self.text.rfind(".", 0, d[0])
+            self.add(who, None, None, d, None, (max(0, end), d[1]))
+
+    def result(self) -> list[dict[str, Any]]:
+        self.unattributed()
+        self.quotes.sort(key=lambda q: q["content"]["start"])
+        for q in self.quotes:
+            q.pop("_head", None)
+        return self.quotes
+
+
+def _candidates(doc: Any, direct: list[Span]) -> list[Any]:
+    forms = cue_forms()
+    starts = [d[0] for d in direct]
+    out = []
+    for sent in doc.sents:
+        i = bisect.bisect_left(starts, sent.start_char)
+        has_quote = i < len(starts) and starts[i] < sent.end_char
+        if has_quote or any(t.lower_ in forms or t.lower_ == "according" for t in sent):
+            out.append(sent)
+    return out
+
+
+def extract_quotes(state: State) -> list[dict[str, Any]]:
+    builder = _Quotes(state)
+    sentences = _candidates(state["_doc"], builder.direct)
+    for sent, parsed in zip(sentences, nlp.parse(sentences), strict=True):
+        builder.sentence(sent, parsed)
+    return builder.result()
+
+
+@register("quotes", 1, requires=("_doc", "entities"), assigns=("quotes",))
+def quotes(state: State) -> dict[str, Any]:
+    return {"quotes": extract_quotes(state)}
+
+
+def attributions(text: str) -> list[dict[str, list[Span]]]:
+    """Source, cue and content spans of every attribution in `text` (for evaluation)."""
+    import newsgraph.pipeline.stages  # noqa: F401  (registers the stages)
+    from newsgraph.ingest.document import Document
+    from newsgraph.pipeline import Pipeline
+
+    record = Pipeline(("normalise", "nlp", "entities", "quotes")).run(Document(text=text, source="<text>"))
+    out = []
+    for q in record["quotes"]:
+        out.append({
+            "source": [(q["speaker_span"]["start"], q["speaker_span"]["end"])] if q["speaker_span"] else [],
+            "cue": [(q["cue_span"]["start"], q["cue_span"]["end"])] if q["cue_span"] else [],
+            "content": [(q["content"]["start"], q["content"]["end"])],
+        })
+    return out
