@@ -354,6 +354,31 @@ def entity(name: str, db: str, as_json: bool) -> None:
 
 @main.command()
 @db_option
+@click.option("--speaker", help="Quotes by this actor (any spelling or script).")
+@click.option("--about", help="Quotes whose content mentions this actor, said by others.")
+@click.option("--anonymous", is_flag=True, help="Only quotes from unnamed sources.")
+@limit_option
+@offset_option
+@json_option
+def quotes(db: str, speaker: str | None, about: str | None, anonymous: bool, limit: int, offset: int,
+           as_json: bool) -> None:
+    """Who said what: each quote with its speaker, cue, channel, stance and document."""
+    with _workspace(db) as ws:
+        rows = _run(ws, ws.quotes, speaker=speaker, about=about, anonymous=True if anonymous else None,
+                    limit=limit, offset=offset)
+    if as_json:
+        _print_json(rows)
+        return
+    _table([dict(r, doc_id=r["doc_id"][:10], who=r["speaker_text"] or ("(same speaker)" if r["speaker_ref"]
+                                                                    else "(outlet)"),
+                 said=r["content"], anon="yes" if r["anonymous"] else "")
+            for r in rows],
+           ["published", "doc_id", "who", "anon", "cue", "channel", "stance", "said"],
+           {"who": 30, "said": 70, "channel": 25})
+
+
+@main.command()
+@db_option
 @click.option("--again", is_flag=True, help="Forget machine judgements and resolve everything anew "
                                             "(people's corrections are kept).")
 def resolve(db: str, again: bool) -> None:

@@ -266,6 +266,21 @@ class Workspace:
         items.sort(key=lambda i: (i["date"] is None, i["date"] or "", i["doc_id"]))
         return items
 
+    def quotes(self, *, speaker: str | None = None, about: str | None = None,
+               anonymous: bool | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """What was said: by an actor (any spelling), about an actor, or by unnamed sources.
+
+        A quote by "he" or "the source" counts as its speaker's: the speaker is resolved
+        when the document is extracted.
+        """
+        if about is not None:
+            cid = self._require_entity(about)
+            return self.store.quotes_about(self.store.canonical_members(cid), limit=limit)
+        refs = None
+        if speaker is not None:
+            refs = self.store.canonical_members(self._require_entity(speaker))
+        return self.store.quotes(refs=refs, anonymous=anonymous, limit=limit, offset=offset)
+
     def records(self) -> Iterator[dict[str, Any]]:
         return self.store.records()
 

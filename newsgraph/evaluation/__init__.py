@@ -25,6 +25,7 @@ EVALUATORS: dict[str, str] = {
     "translit": "newsgraph.evaluation.translit:evaluate_translit",
     "putin": "newsgraph.evaluation.translit:evaluate_putin",
     "ecbplus": "newsgraph.evaluation.ecbplus:evaluate_ecbplus",
+    "polnear": "newsgraph.evaluation.quotes:evaluate_polnear",
 }
 
 

@@ -275,3 +275,41 @@ class ResolutionTables:
         row = self.conn.execute("SELECT id FROM canonical_entities WHERE kb_id = ? "
                                 "ORDER BY documents DESC LIMIT 1", (kb_id,)).fetchone()
         return row[0] if row else None
+
+    # --- quotes -------------------------------------------------------------------------
+    def quotes(self, *, refs: Iterable[Ref] | None = None, anonymous: bool | None = None,
+               limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Quotes, with their document; by speaker (document entities) or anonymity."""
+        where: list[str] = []
+        params: list[Any] = []
+        if anonymous is not None:
+            where.append("q.anonymous = ?")
+            params.append(int(anonymous))
+        if refs is not None:
+            pairs = sorted(set(refs))
+            if not pairs:
+                return []
+            where.append("(" + " OR ".join("(q.doc_id = ? AND q.speaker = ?)" for _ in pairs) + ")")
+            params.extend(x for pair in pairs for x in pair)
+        sql = ("SELECT q.*, d.title, d.outlet, d.published FROM quotes q JOIN documents d ON d.id = q.doc_id "
+               + ("WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY d.published IS NULL, d.published, q.doc_id, q.content_start LIMIT ? OFFSET ?")
+        rows = self.conn.execute(sql, (*params, limit, offset)).fetchall()
+        return [dict(r, chain=json.loads(r["chain"])) for r in rows]
+
+    def quotes_about(self, refs: Iterable[Ref], limit: int = 100) -> list[dict[str, Any]]:
+        """Quotes whose content mentions one of these document entities."""
+        out: list[dict[str, Any]] = []
+        for doc_id, entity in sorted(set(refs)):
+            rows = self.conn.execute(
+                "SELECT DISTINCT q.*, d.title, d.outlet, d.published FROM quotes q "
+                "JOIN documents d ON d.id = q.doc_id JOIN mentions m ON m.doc_id = q.doc_id "
+                "WHERE q.doc_id = ? AND m.entity = ? AND m.start >= q.content_start "
+                "AND m.\"end\" <= q.content_end AND (q.speaker IS NULL OR q.speaker != ?)",
+                (doc_id, entity, entity)).fetchall()
+            out.extend(dict(r, chain=json.loads(r["chain"])) for r in rows)
+            if len(out) >= limit:
+                break
+        out.sort(key=lambda r: (r["published"] is None, r["published"] or "", r["doc_id"],
+                                r["content_start"]))
+        return out[:limit]

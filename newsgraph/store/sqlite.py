@@ -165,6 +165,13 @@ class SQLiteStore(ResolutionTables):
                       [(doc_id, p["start"], p["end"], p["text"], p.get("name"),
                         p.get("gazetteer_id"), p.get("country"), p.get("lat"), p.get("lon"),
                         prov.get("places", "places")) for p in record.get("places", [])])
+        c.executemany("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                      [(doc_id, q["id"], q.get("speaker"), q.get("speaker_text"), q.get("speaker_ref"),
+                        int(bool(q.get("anonymous"))), q.get("cue"), q.get("channel"),
+                        int(bool(q.get("direct"))), q.get("stance"), q["content"]["start"],
+                        q["content"]["end"], q["content"]["text"],
+                        json.dumps(q.get("chain") or [], ensure_ascii=False), prov.get("quotes", "quotes"))
+                       for q in record.get("quotes", [])])
         for ev in record.get("events", []):
             date = ev.get("date") or {}
             flags = ev.get("flags") or {}

@@ -1,0 +1,89 @@
+"""Quotes: direct and indirect speech, speakers through pronouns and 'the source',
+anonymous sources, channels, stance, and events that carry who asserts them."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import newsgraph
+from newsgraph.cli import main
+from newsgraph.pipeline.quotes import quoted_spans
+
+
+@pytest.mark.parametrize(("text", "quoted"), [
+    ('He said "we will go" and left.', ['"we will go"']),
+    ('"One." "Two words here."', ['"One."', '"Two words here."']),
+    # a quote over two paragraphs reopens the second with a quotation mark
+    ('"First part of it.\n\n"Second part," she said.', ['"First part of it.\n\n"Second part,"']),
+    # an unclosed quote ends with its paragraph when the next does not reopen it
+    ('"Never closed.\n\nPlain text.', ['"Never closed.']),
+])
+def test_quoted_spans(text: str, quoted: list[str]) -> None:
+    assert [text[s:e] for s, e in quoted_spans(text)] == quoted
+
+
+def _quote(record: dict, content_start: str) -> dict:
+    found = [q for q in record["quotes"] if content_start in q["content"]["text"][:120]]
+    assert found, f"no quote starting {content_start!r}"
+    return found[0]
+
+
+def _entity_name(record: dict, eid: str | None) -> str | None:
+    return next((e["name"] for e in record["entities"] if e["id"] == eid), None)
+
+
+def test_anonymous_coalition_member_with_channel(record_2023: dict) -> None:
+    q = _quote(record_2023, "Qaani arrived in Baghdad via plane")
+    assert q["anonymous"] is True and q["direct"] is True
+    assert q["channel"] == "Al-Araby Al-Jadeed"
+    assert "senior member" in q["speaker_text"]
+    # "The source also indicated …" is that same source
+    later = _quote(record_2023, "Qaani has met with several Iraqi militias")
+    assert later["anonymous"] is True and later["speaker_ref"] == q["id"]
+
+
+def test_named_spokesperson_keeps_his_quotes(record_2023: dict) -> None:
+    first = _quote(record_2023, "Iran cannot launch cross-border ground operations")
+    assert _entity_name(record_2023, first["speaker"]) == "Khalil Nadiri"
+    assert first["direct"] is True and first["anonymous"] is False
+    assert first["channel"] == "a secure messaging application"
+    for start in ("Iran will observe how the US", "We never lay down arms"):   # "He added", "he remarked"
+        q = _quote(record_2023, start)
+        assert q["speaker"] == first["speaker"], start
+
+
+def test_the_militias_claim_is_theirs_not_the_outlets(record_2023: dict) -> None:
+    q = _quote(record_2023, "the US army is secretly sending reinforcements")
+    assert "militias" in q["speaker_text"] and q["stance"] == "claimed"
+    inside = [e for e in record_2023["events"]
+              if q["content"]["start"] <= e["trigger"]["start"] < q["content"]["end"]]
+    assert inside and all(e["attribution"] == q["id"] for e in inside)
+
+
+def test_denial_is_marked_denied(record_2023: dict) -> None:
+    q = _quote(record_2023, "these accusations")
+    assert q["stance"] == "denied"
+
+
+def test_reported_speech_hedge() -> None:
+    record = newsgraph.extract("Reports indicate that the minister resigned on Monday.")
+    assert record["quotes"] and record["quotes"][0]["stance"] == "reported"
+
+
+def test_quote_queries(tmp_path: Path, sample_2023: str) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(sample_2023, encoding="utf-8")
+    db = str(tmp_path / "q.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(path), "--db", db, "--workers", "1"]).exit_code == 0
+    out = runner.invoke(main, ["quotes", "--speaker", "Nadiri", "--db", db, "--json"])
+    assert out.exit_code == 0, out.output
+    import json
+
+    rows = json.loads(out.output)
+    assert len(rows) >= 5 and all(not r["anonymous"] for r in rows)
+    anon = json.loads(runner.invoke(main, ["quotes", "--anonymous", "--db", db, "--json"]).output)
+    assert anon and all(r["anonymous"] for r in anon)
+    about = json.loads(runner.invoke(main, ["quotes", "--about", "Qaani", "--db", db, "--json"]).output)
+    assert about and all("Qaani" in r["content"] or "He " in r["content"] for r in about)
