@@ -29,7 +29,8 @@ Span = tuple[int, int]
 PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": None, "we": None, "i": "PERSON"}
 CONTENT_DEPS = ("ccomp", "parataxis")
 # cues whose object is what is asserted ("denied the accusations", "endorsed Clinton")
-OBJECT_CONTENT = frozenset({"deny", "reject", "accuse", "dismiss", "dispute", "endorse", "confirm",
+OBJECT_CONTENT = frozenset({"deny", "reject", "accuse", "propose", "discuss", "present", "publish", "mention",
+                            "recommend", "question", "signal", "repeat", "dismiss", "dispute", "endorse", "confirm",
                             "announce",
                             "claim", "allege", "condemn", "criticize", "criticise", "praise", "acknowledge",
                             "admit", "report", "reveal", "disclose", "demand"})
@@ -107,7 +108,7 @@ class _Mentions:
 
 def _subtree_span(tok: Any, offset: int, exclude: Any = None) -> Span:
     toks = [t for t in tok.subtree if exclude is None or t not in exclude]
-    while toks and (toks[0].is_punct or toks[0].lower_ in ("that", "and")):
+    while toks and (toks[0].is_punct or toks[0].lower_ == "and"):
         toks = toks[1:]
     while toks and toks[-1].is_punct and toks[-1].text != '"' and not (
             toks[-1].text == ")" and any(t.text == "(" for t in toks)):
@@ -115,6 +116,26 @@ def _subtree_span(tok: Any, offset: int, exclude: Any = None) -> Span:
     if not toks:
         return offset + tok.idx, offset + tok.idx + len(tok.text)
     return offset + toks[0].idx, offset + toks[-1].idx + len(toks[-1].text)
+
+
+# verbs that take a clause without attributing it ("it seems that", "make sure that")
+_NOT_ASSERTING = frozenset({"be", "have", "make", "seem", "appear", "ensure", "mean", "do", "get", "see",
+                            "let", "help", "want", "need", "try", "become", "remain", "turn", "go", "come",
+                            "happen", "matter", "depend", "look", "sound", "feel", "wish", "like"})
+
+
+def _asserts(verb: Any) -> bool:
+    """A verb not in the cue list that still attributes a clause to its subject ("X believes that …")."""
+    if verb.lemma_ in _NOT_ASSERTING:
+        return False
+    subj = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in ("it", "there", "this")]
+    return bool(subj) and any(c.dep_ == "ccomp" for c in verb.children)
+
+
+def _sayable(quoted: str) -> bool:
+    """Whether a quotation can be speech on its own: a title or a scare-quoted phrase is not."""
+    words = quoted.split()
+    return len(words) >= 5 and any(ch in quoted[-3:] + quoted for ch in ".,!?;")
 
 
 def _speaker_token(verb: Any) -> Any | None:
@@ -304,16 +325,21 @@ class _Quotes:
                 self.add(who, tok, cue_span, said, None, sentence)
                 handled = True
                 continue
-            if tok.lemma_ not in cues or tok.pos_ not in ("VERB", "AUX"):
+            if tok.pos_ not in ("VERB", "AUX"):
+                continue
+            if tok.lemma_ not in cues and not _asserts(tok):
                 continue
             position = offset + tok.idx
             if any(s < position < e for s, e in self.direct):
                 continue            # a verb of saying inside a quote belongs to the quote
+            if any(q["content"]["start"] <= position < q["content"]["end"] for q in self.quotes[-8:]):
+                continue            # reported speech inside reported speech is the outer speaker's
             if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
                 continue            # "is said to": a hedge, not a speaker
             clause = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
             if not clause and tok.lemma_ in ("urge", "ask", "call", "warn", "demand", "promise", "vow",
-                                             "pledge", "threaten", "tell", "expect"):
+                                             "pledge", "threaten", "tell", "expect", "plan", "propose",
+                                             "agree", "repeat"):
                 clause = [c for c in tok.children if c.dep_ == "xcomp"]
             content: Span | None = None
             if clause:
@@ -352,7 +378,7 @@ class _Quotes:
     def unattributed(self) -> None:
         """Quotes no cue introduced continue the speaker quoted just before them."""
         for d in self.direct:
-            if d in self.used_direct:
+            if d in self.used_direct or not _sayable(self.text[d[0]:d[1]]):
                 continue
             before = [q for q in self.quotes if q["content"]["start"] < d[0]]
             after = [q for q in self.quotes if q["content"]["start"] > d[0]]
