@@ -129,7 +129,13 @@ def _asserts(verb: Any) -> bool:
     if verb.lemma_ in _NOT_ASSERTING:
         return False
     subj = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in ("it", "there", "this")]
-    return bool(subj) and any(c.dep_ == "ccomp" for c in verb.children)
+    if not subj:
+        return False
+    if any(c.dep_ == "ccomp" for c in verb.children):
+        return True
+    # an actor's stance or intention: "Trump vowed to …", "the campaign wants to …"
+    actor = subj[0].ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subj[0].lower_ in PRONOUNS
+    return actor and any(c.dep_ == "xcomp" for c in verb.children)
 
 
 def _sayable(quoted: str) -> bool:
@@ -337,9 +343,9 @@ class _Quotes:
             if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
                 continue            # "is said to": a hedge, not a speaker
             clause = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
-            if not clause and tok.lemma_ in ("urge", "ask", "call", "warn", "demand", "promise", "vow",
-                                             "pledge", "threaten", "tell", "expect", "plan", "propose",
-                                             "agree", "repeat"):
+            if not clause and (tok.lemma_ not in cues or tok.lemma_ in (
+                    "urge", "ask", "call", "warn", "demand", "promise", "vow", "pledge", "threaten", "tell",
+                    "expect", "plan", "propose", "agree", "repeat")):
                 clause = [c for c in tok.children if c.dep_ == "xcomp"]
             content: Span | None = None
             if clause:
