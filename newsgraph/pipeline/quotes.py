@@ -29,8 +29,8 @@ Span = tuple[int, int]
 PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": None, "we": None, "i": "PERSON"}
 CONTENT_DEPS = ("ccomp", "parataxis")
 # cues whose object is what is asserted ("denied the accusations", "endorsed Clinton")
-OBJECT_CONTENT = frozenset({"deny", "reject", "accuse", "propose", "discuss", "present", "publish", "mention",
-                            "recommend", "question", "signal", "repeat", "dismiss", "dispute", "endorse", "confirm",
+OBJECT_CONTENT = frozenset({"deny", "reject", "accuse", "propose", "discuss", "present", "publish",
+                            "mention", "recommend", "question", "signal", "repeat", "dismiss", "dispute", "endorse", "confirm",
                             "announce",
                             "claim", "allege", "condemn", "criticize", "criticise", "praise", "acknowledge",
                             "admit", "report", "reveal", "disclose", "demand"})
