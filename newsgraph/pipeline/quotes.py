@@ -29,11 +29,11 @@ Span = tuple[int, int]
 PRONOUNS = {"he": "PERSON", "she": "PERSON", "they": None, "we": None, "i": "PERSON"}
 CONTENT_DEPS = ("ccomp", "parataxis")
 # cues whose object is what is asserted ("denied the accusations", "endorsed Clinton")
-OBJECT_CONTENT = frozenset({"deny", "reject", "accuse", "propose", "discuss", "present", "publish",
-                            "mention", "recommend", "question", "signal", "repeat", "dismiss", "dispute", "endorse", "confirm",
-                            "announce",
-                            "claim", "allege", "condemn", "criticize", "criticise", "praise", "acknowledge",
-                            "admit", "report", "reveal", "disclose", "demand"})
+OBJECT_CONTENT = frozenset({
+    "deny", "reject", "accuse", "propose", "discuss", "present", "publish", "mention", "recommend",
+    "question", "signal", "repeat", "dismiss", "dispute", "endorse", "confirm", "announce", "claim",
+    "allege", "condemn", "criticize", "criticise", "praise", "acknowledge", "admit", "report", "reveal",
+    "disclose", "demand"})
 _AGENCIES = re.compile(r"\b(?:Reuters|AP|Associated Press|AFP|Agence France-Presse|IRNA|Tasnim|Fars|"
                        r"ISNA|Mehr|INA|Xinhua|TASS|Anadolu|SANA|Al Jazeera|Al-Jazeera)\b")
 
