@@ -98,13 +98,23 @@ def first_pass(texts: Iterable[str]) -> Iterator[Doc]:
 
 
 def parse(sentences: list[Span]) -> list[Doc]:
-    """Dependency parses of the given sentences, each as its own Doc (entities kept)."""
+    """Dependency parses of the given sentences, each as its own Doc (entities kept).
+
+    Parses are kept on the document (`user_data`), so stages that need the same sentence
+    (events, quotes) parse it once.
+    """
     if not sentences:
         return []
-    nlp = load()
-    docs = [s.as_doc() for s in sentences]
-    with nlp.select_pipes(disable=_disabled(PARSE_PASS)):
-        return list(nlp.pipe(docs, batch_size=BATCH_SIZE))
+    cache: list[dict[tuple[int, int], Doc]] = [s.doc.user_data.setdefault("newsgraph_parses", {})
+                                                for s in sentences]
+    todo = [(i, s) for i, s in enumerate(sentences) if (s.start, s.end) not in cache[i]]
+    if todo:
+        nlp = load()
+        with nlp.select_pipes(disable=_disabled(PARSE_PASS)):
+            parsed = nlp.pipe([s.as_doc() for _, s in todo], batch_size=BATCH_SIZE)
+            for (i, s), doc in zip(todo, parsed, strict=True):
+                cache[i][(s.start, s.end)] = doc
+    return [cache[i][(s.start, s.end)] for i, s in enumerate(sentences)]
 
 
 def _batch(states: Sequence[State]) -> list[dict[str, Any]]:
