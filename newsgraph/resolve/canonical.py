@@ -31,7 +31,8 @@ LINK = 0.8
 UNSURE = 0.6
 # entity types that can name the same actor
 _GROUPS = {"PERSON": "PER", "ORG": "ORG", "NORP": "NORP", "GPE": "PLACE", "LOC": "PLACE", "FAC": "FAC"}
-_COUNTRY_MATTERS = ("PER", "ORG")
+# a place or a nationality is its country: China and Canada never merge, whatever the letters
+_COUNTRY_MATTERS = ("PER", "ORG", "PLACE", "NORP")
 
 
 @dataclass(frozen=True)
