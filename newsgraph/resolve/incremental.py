@@ -63,12 +63,12 @@ def resolve_pending(store: ResolutionStore) -> ResolveReport:
             # new nodes of one entry, or written alike, stand together: one link joins them all
             group = offered[other_ref] or (f"kb:{kb}" if same_entry else f"name:{written}" if same_name
                                            else None)
-            if (same_entry or same_name) and group in covered:
-                continue          # another member of an entity it already links to, same entry
+            if group in covered and (same_entry or same_name or offered[other_ref] is not None):
+                continue          # it already links to this entity through another member
             if store.judged(ref, other_ref):
                 continue
             judgement = canon.judge(node, other)
-            if group and (same_entry or same_name) and judgement.decision == "link":
+            if group and judgement.decision == "link":
                 covered.add(group)
             report.judged += 1
             if judgement.decision == "apart":
