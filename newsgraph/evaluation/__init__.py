@@ -26,6 +26,7 @@ EVALUATORS: dict[str, str] = {
     "putin": "newsgraph.evaluation.translit:evaluate_putin",
     "ecbplus": "newsgraph.evaluation.ecbplus:evaluate_ecbplus",
     "polnear": "newsgraph.evaluation.quotes:evaluate_polnear",
+    "demo-quotes": "newsgraph.evaluation.quotes_demo:evaluate_demo_quotes",
 }
 
 

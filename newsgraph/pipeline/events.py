@@ -13,7 +13,7 @@ hypothetical (a condition "if …" or a modal); `historical` is decided by a lat
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
 
@@ -281,6 +281,12 @@ def extract_events(state: State) -> list[dict[str, Any]]:
     return events
 
 
-@register("events", 1, requires=("_doc", "entities", "dates", "places", "quotes"), assigns=("events",))
+def _batch(states: Sequence[State]) -> list[dict[str, Any]]:
+    nlp.parse([s for state in states for s in _candidate_sentences(state["_doc"])])   # one parser call
+    return [{"events": extract_events(state)} for state in states]
+
+
+@register("events", 1, requires=("_doc", "entities", "dates", "places", "quotes"), assigns=("events",),
+          batch=_batch)
 def events(state: State) -> dict[str, Any]:
     return {"events": extract_events(state)}
