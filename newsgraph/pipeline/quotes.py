@@ -212,8 +212,15 @@ class _Quotes:
 
     # --- speakers -------------------------------------------------------------------
     def _entity_in(self, subj: Any, offset: int) -> str | None:
-        """The entity the speaker phrase names: its head, else a name in apposition to it."""
+        """The entity the speaker phrase names: its head, else a name in apposition to it.
+
+        A spokesperson speaks for the organisation named with it ("a PMF spokesman", "the
+        spokesman of the Kurdistan Freedom Party"), when no person is named.
+        """
         heads = [subj, *(c for c in subj.children if c.dep_ == "appos")]
+        if subj.lemma_.lower() in ("spokesman", "spokeswoman", "spokesperson"):
+            heads += [t for c in subj.children if c.dep_ in ("compound", "poss", "prep")
+                      for t in (c, *c.children)]
         for head in heads:
             pos = offset + head.idx
             for s, e, eid, _ in self.mentions.inside(max(0, pos - 200), pos + len(head.text) + 200):
