@@ -26,6 +26,8 @@ demo: install
 	$(VENV)/bin/newsgraph demo --db $(DB)
 
 test: install-test
+	$(VENV)/bin/ruff check newsgraph tests
+	$(VENV)/bin/mypy newsgraph
 	$(PY) -m pytest -q
 
 bench: install
