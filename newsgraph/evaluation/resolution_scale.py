@@ -15,14 +15,16 @@ mention-level grouping inside a document is the entities stage's job and is not 
    (rank = documents in the bench), about 8 per synthetic document, a few of them taken
    together from one real bench document so co-mentions carry signal; each written as is or
    as a variant (title added, case changed, one-letter typo, first names dropped, al-/el-
-   particle changed, a transliteration variant); a country on a share of people and
-   organisations.
+   particle changed, a transliteration variant); countries as the countries stage gives
+   them (a place's or nationality's own, as written; a knowledge-base actor's), and a home
+   country on a share of other people and organisations.
 3. Resolution in memory with the store driver's algorithm (`resolve.incremental`):
    `node_keys` into a blocking index capped like `SQLiteStore.candidates` (a key with up to
    FULL_BUCKET nodes offers all; a bigger one at most PER_KEY_ENTITIES canonical entities
    and PER_ENTITY_MEMBERS members of each),
    each new node judged against its candidates once, the connected part re-clustered with
-   `canonical.cluster`, ids kept as `SQLiteStore.assign` keeps them. Documents arrive in
+   `canonical.cluster`, ids kept as `SQLiteStore.assign` keeps them. As the driver does, a
+   new node stops judging an entity's members once it links to one of them. Documents arrive in
    batches (one `resolve_pending` call per batch, as one `Workspace.ingest` call makes).
 4. Per size, in a fresh subprocess: wall and CPU seconds of resolution, peak RSS, pairs
    judged, links, canonical entities; and the quality of the clusters against the pool
@@ -70,7 +72,7 @@ TOPICAL_PER_DOC = (1, 4)            # names taken together from one bench docume
 BATCH_DOCS = 1000
 ZIPF_S = 1.0
 COUNTRY_SHARE = 0.3                 # people and organisations that carry a country
-COUNTRY_NOISE = 0.01                # of those, a wrong country (an extraction error)
+COUNTRY_NOISE = 0.01                # of those, a random country (an extraction error)
 POOL_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 POOL_BBC, POOL_REUTERS = 1000, 2000
 POOL_VERSION = 1
@@ -357,6 +359,7 @@ def generate(pool: Pool, n: int, seed: int = DEFAULT_SEED) -> Synthetic:
     cum = list(accumulate(1.0 / (r + 1) ** ZIPF_S for r in range(len(ranked))))
     topical = [d for d in pool.documents if d]
     aliases = _kb_aliases()
+    kb_countries = _kb_countries()
     nodes: list[Node] = []
     truth: list[int] = []
     kinds: list[str] = []
@@ -393,19 +396,38 @@ def generate(pool: Pool, n: int, seed: int = DEFAULT_SEED) -> Synthetic:
                   if pool.names[idx].type in ("PERSON", "ORG")}
         for i, (idx, text, kind, forms) in enumerate(written):
             entry = pool.names[idx]
-            country = None
-            if entry.type in ("PERSON", "ORG") and rng.random() < COUNTRY_SHARE:
-                country = _home(entry.name, seed)
-                if rng.random() < COUNTRY_NOISE:
-                    country = rng.choice([c for c, _ in _COUNTRIES if c != country])
+            country = _country(entry, text, forms, seed, rng, kb_countries)
             kb_id = entry.kb_id if entry.kb_id and (text == entry.name or
                                                     text in aliases.get(entry.kb_id, ())) else None
+            if kb_id:
+                country = kb_countries.get(kb_id)
             co = frozenset(k for j, k in actors.items() if j != i)
             nodes.append(Node(doc_id, f"e{i + 1}", text, entry.type, forms, country, None, kb_id,
                               (), co, None))
             truth.append(idx)
             kinds.append(kind)
     return Synthetic(nodes, truth, kinds, d, pool)
+
+
+def _country(entry: PoolName, text: str, forms: tuple[str, ...], seed: int, rng: random.Random,
+             kb_countries: dict[str, str]) -> str | None:
+    """A place's or nationality's own country as written; a home country for a share of people
+    and organisations (the countries stage takes it from a role's owner)."""
+    from newsgraph.pipeline.countries import country_of
+
+    if entry.type in ("GPE", "NORP"):
+        return next((code for f in (text, *forms) if (code := country_of(f))), None)
+    if entry.type not in ("PERSON", "ORG") or rng.random() >= COUNTRY_SHARE:
+        return None
+    if rng.random() < COUNTRY_NOISE:
+        return rng.choice([c for c, _ in _COUNTRIES])
+    return _home(entry.name, seed)
+
+
+def _kb_countries() -> dict[str, str]:
+    from newsgraph import data
+
+    return {e["id"]: e["country"] for e in data.gazetteer() if e.get("country")}
 
 
 def _kb_aliases() -> dict[str, frozenset[str]]:
@@ -424,7 +446,7 @@ class Counts:
     reclustered: int = 0
     largest_part: int = 0
     # pairs of two new nodes skipped as "judged from the smaller side" that the smaller side
-    # never judged (the capped candidates of a key are not symmetric)
+    # never looked at (the capped candidates of a key are not symmetric)
     missed_pairs: int = 0
     # canonical entities whose id another one in the same re-clustering already holds
     # (the store then adds a suffix)
@@ -442,8 +464,8 @@ class MemoryResolver:
     """
 
     def __init__(self, *, fixed_pairs: bool = False) -> None:
-        # fixed_pairs: skip a pair of new nodes only when it was judged in this call (the
-        # proposed fix), not whenever the other node sorts first (what the driver does)
+        # fixed_pairs: skip a pair of new nodes only when the other node looked at it in this
+        # call (the proposed fix), not whenever the other sorts first (what the driver does)
         self.fixed_pairs = fixed_pairs
         self.nodes: dict[Ref, Node] = {}
         self.index: dict[str, dict[str, list[Ref]]] = defaultdict(dict)   # key → group → refs
@@ -458,8 +480,8 @@ class MemoryResolver:
         self._capped: dict[str, list[Ref]] = {}
 
     # the store's candidates(), with the capped list of a key cached until the key changes
-    def _candidates(self, keys: Iterable[str]) -> set[Ref]:
-        out: set[Ref] = set()
+    def _candidates(self, keys: Iterable[str]) -> dict[Ref, str | None]:
+        out: dict[Ref, str | None] = {}
         for key in keys:
             hit = self._capped.get(key)
             if hit is None:
@@ -470,7 +492,7 @@ class MemoryResolver:
                     hit = [r for g in heapq.nsmallest(PER_KEY_ENTITIES, groups)
                            for r in groups[g][:PER_ENTITY_MEMBERS]]
                 self._capped[key] = hit
-            out.update(hit)
+            out.update((r, self.canonical.get(r)) for r in hit)
         return out
 
     def _file(self, ref: Ref, group: str) -> None:
@@ -500,30 +522,43 @@ class MemoryResolver:
             self.nodes[node.ref] = node
             self.keys[node.ref] = canon.node_keys(node)
             self._file(node.ref, f"pending:{node.doc_id}:{node.entity}")
-        judged_now: set[tuple[Ref, Ref]] = set()
+        looked_at: set[tuple[Ref, Ref]] = set()     # pairs judged, or skipped as covered
         for ref in pending:
             node = self.nodes[ref]
-            found = sorted(r for r in self._candidates(self.keys[ref]) if r[0] != node.doc_id)
-            for other in found:
-                pair = (ref, other) if ref < other else (other, ref)
-                if other in new and other < ref:
-                    if pair in judged_now:
+            offered = self._candidates(self.keys[ref])
+            found = sorted(r for r in offered if r[0] != node.doc_id)
+            kb = canon.effective_kb(node.kb_id)
+            written = canon.form_key(node.name)
+            covered: set[str] = set()     # entities (or same-named new nodes) this node already joins
+            for other_ref in found:
+                pair = (ref, other_ref) if ref < other_ref else (other_ref, ref)
+                if other_ref in new and other_ref < ref:
+                    if pair in looked_at:
                         continue
                     if not self.fixed_pairs:
                         counts.missed_pairs += 1
                         continue
+                looked_at.add(pair)
+                other = self.nodes[other_ref]
+                same_entry = bool(kb) and canon.effective_kb(other.kb_id) == kb
+                same_name = not kb and not other.kb_id and canon.form_key(other.name) == written
+                group = offered[other_ref] or (f"kb:{kb}" if same_entry else f"name:{written}" if same_name
+                                               else None)
+                if group in covered and (same_entry or same_name or offered[other_ref] is not None):
+                    continue
                 if pair in self.saved:
                     continue
-                judgement = canon.judge(node, self.nodes[other])
+                judgement = canon.judge(node, other)
+                if group and judgement.decision == "link":
+                    covered.add(group)
                 counts.judged += 1
-                judged_now.add(pair)
                 if judgement.decision == "apart":
                     continue
                 self.saved.add(pair)
                 if judgement.decision == "link":
                     counts.links += 1
-                    self.adjacent[ref][other] = judgement.score
-                    self.adjacent[other][ref] = judgement.score
+                    self.adjacent[ref][other_ref] = judgement.score
+                    self.adjacent[other_ref][ref] = judgement.score
                 else:
                     counts.unsure += 1
         part = self._component(pending)
@@ -756,6 +791,20 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path, timeout_s: floa
     return result
 
 
+def revision() -> str:
+    """The checkout's commit, and whether the resolver's files differ from it."""
+    repo = Path(__file__).resolve().parents[2]
+    try:
+        head = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--",
+                                "newsgraph/resolve", "newsgraph/store"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{head}{' with resolver changes not committed' if dirty else ''}"
+
+
 def _loadavg() -> float | None:
     return round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
 
@@ -808,7 +857,8 @@ def growth(results: Sequence[dict[str, Any]]) -> list[str]:
 
 
 def render(results: Sequence[dict[str, Any]], meta: dict[str, Any]) -> str:
-    lines = [f"resolution scale — pool {meta['pool']}; seed {meta['seed']}; batches of "
+    lines = [f"resolution scale at {meta.get('code', '?')} — pool {meta['pool']}; seed {meta['seed']}; "
+             "batches of "
              f"{meta['batch_docs']:,} documents; a blocking key offers all its nodes up to "
              f"{FULL_BUCKET}, then {PER_KEY_ENTITIES} entities × {PER_ENTITY_MEMBERS} members"
              + ("; pairs of new nodes: proposed fix (--fixed-pairs)" if meta.get("fixed_pairs") else ""),
@@ -907,6 +957,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"resolution scale: {exc}", file=sys.stderr)
         return 1
     meta = {"pool": f"{len(pool.names):,} names from {pool.source}", "seed": args.seed,
+            "code": revision(),
             "batch_docs": args.batch_docs, "fixed_pairs": args.fixed_pairs}
     print(json.dumps({"meta": meta, "results": results}, indent=2) if args.json else render(results, meta))
     return 0

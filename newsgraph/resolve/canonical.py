@@ -181,6 +181,11 @@ def judge(a: Node, b: Node) -> Judgement:
         # a bare surname against a full name: the name alone is too thin
         reasons.append("one name is a single word and nothing else connects them")
         return Judgement("unsure", min(score, LINK - 0.01), tuple(reasons))
+    acronym_only = any("is the acronym of" in r for r in best.reasons)
+    if acronym_only and not (shared or (a.country and a.country == b.country)):
+        # BBC is British Broadcasting Corporation, or a bank: an acronym alone is thin evidence
+        reasons.append("an acronym against a long name, and nothing else connects them")
+        return Judgement("unsure", min(score, LINK - 0.01), tuple(reasons))
     if a.group != "PER" and partial:
         # IRGC vs IRGC Navy, Sudan vs South Sudan: extra words make another organisation
         reasons.append("one name has words the other lacks: possibly a part or a namesake")

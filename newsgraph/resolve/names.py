@@ -299,7 +299,13 @@ def prepare(name: str, kind: str = PERSON) -> Prepared:
     acronyms = set() if raw.isupper() else {
         w.casefold() for w in re.split(r"[^A-Za-z0-9]+", raw) if 2 <= len(w) <= 6 and w.isupper()}
     words = [_ABBREVIATIONS.get(w, w) for w in _SPLIT.split(latin) if w]
-    words = _strip_honorifics(words) if kind == PERSON else _countries(_numbers(words))
+    if kind == PERSON:
+        words = _strip_honorifics(words)
+    else:
+        # "Department of State of the United States" ~ "U.S. Department of State"; a bare
+        # country name stays a word, so that its typos still match it
+        words = _numbers(words)
+        words = _countries(words) if len(words) > 1 else words
     symbols = _nicknames() if kind == PERSON else {}
     tokens = []
     for w in words:
@@ -331,8 +337,9 @@ def token_similarity(a: Token, b: Token, *, given: bool = False) -> float:
         return 1.0
     if a.text.isdigit() or b.text.isdigit() or a.acronym or b.acronym:
         return 0.0          # numbers and acronyms are exact or different
-    if len(a.key) > 1 and a.key == b.key and not (a.joined or b.joined):
-        return 0.92
+    if len(a.key) > 1 and a.key == b.key and min(len(a.text), len(b.text)) >= 4 \
+            and not (a.joined or b.joined):
+        return 0.92         # a spelling variant (short words and codes match only exactly: CHN / CAN)
     if a.symbols & b.symbols and not (a.joined or b.joined):
         return 0.9          # the same given name, or its nickname
     short, long_ = sorted((a.text, b.text), key=len)
