@@ -496,6 +496,12 @@ def compare(a: Prepared, b: Prepared) -> NameMatch:
         return NameMatch(1.0 if same else 0.0, same, (
             "same characters" if same else "written in the same syllabic script; characters differ",))
     kind = a.kind if a.kind == b.kind else OTHER
+    if kind != PERSON:
+        code_a, code_b = country_of(a.original), country_of(b.original)
+        if code_a and code_b:
+            same = code_a == code_b
+            return NameMatch(1.0 if same else 0.0, same, (
+                f"both name the country {code_a}" if same else f"different countries {code_a} / {code_b}",))
     short, long_ = sorted((a, b), key=lambda p: (len(p.heavy), len(p.tokens)))
     if kind != PERSON and _acronym(short, long_):
         return NameMatch(0.9, True, (f"{short.heavy[0].text.upper()} is the acronym of {long_.original}",))
