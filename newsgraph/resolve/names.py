@@ -126,6 +126,7 @@ class Prepared:
     kind: str
     tokens: tuple[Token, ...]
     alias_id: str | None
+    initials: tuple[str, ...] = ()     # first letters of the words as written, for acronyms
 
     @property
     def heavy(self) -> tuple[Token, ...]:
@@ -319,7 +320,10 @@ def prepare(name: str, kind: str = PERSON) -> Prepared:
     if tokens and all(t.light for t in tokens):
         tokens = [Token(t.text, t.key, False, bracketed=t.bracketed, form=t.form, symbols=t.symbols,
                         acronym=t.acronym) for t in tokens]
-    return Prepared(name, kind, tuple(tokens), alias_id)
+    written = [w for w in _SPLIT.split(latin) if w and w not in ("of", "the", "and", "for")]
+    initials = ("".join(w[0] for w in written),
+                "".join(w[0] for w in written if w not in _ORG_FORMS and w not in _PARTICLES))
+    return Prepared(name, kind, tuple(tokens), alias_id, initials)
 
 
 # --- comparing --------------------------------------------------------------------------
@@ -391,9 +395,7 @@ def _acronym(short: Prepared, long_: Prepared) -> bool:
     if len(short.heavy) != 1 or len(long_.heavy) < 2:
         return False
     letters = short.heavy[0].text
-    initials = "".join(t.text[0] for t in long_.heavy)
-    with_light = "".join(t.text[0] for t in long_.tokens if t.text not in ("of", "the", "and"))
-    return len(letters) >= 2 and letters in (initials, with_light)
+    return len(letters) >= 2 and letters in long_.initials
 
 
 @dataclass

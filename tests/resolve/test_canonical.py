@@ -64,3 +64,22 @@ def test_judge_is_symmetric_and_explains_itself() -> None:
         one, two = judge(a, b), judge(b, a)
         assert (one.decision, one.score) == (two.decision, two.score)
         assert one.reasons
+
+
+def test_an_acronym_alone_is_unsure_across_documents() -> None:
+    bbc = Node("d8", "e1", "BBC", "ORG")
+    bank = Node("d9", "e1", "Bank of British Columbia", "ORG")
+    assert judge(bbc, bank).decision == "unsure"
+    # with something else in common (a co-mentioned actor), the acronym links
+    shared = frozenset({"tony blair"})
+    assert judge(Node("d8", "e1", "BBC", "ORG", co=shared),
+                 Node("d9", "e1", "British Broadcasting Corporation", "ORG", co=shared)).decision == "link"
+
+
+def test_country_names_and_their_typos() -> None:
+    from newsgraph.resolve.names import match
+
+    assert not match("China", "Canada", "GPE").matched
+    assert not match("Asian", "American", "NORP").matched
+    assert match("Chna", "China", "GPE").matched
+    assert match("Washington", "United States", "GPE").matched
