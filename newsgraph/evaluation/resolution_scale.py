@@ -522,14 +522,11 @@ class MemoryResolver:
             self.nodes[node.ref] = node
             self.keys[node.ref] = canon.node_keys(node)
             self._file(node.ref, f"pending:{node.doc_id}:{node.entity}")
-        looked_at: set[tuple[Ref, Ref]] = set()     # pairs judged, or skipped as covered
+        looked_at: set[tuple[Ref, Ref]] = set()     # pairs judged in this batch
         for ref in pending:
             node = self.nodes[ref]
             offered = self._candidates(self.keys[ref])
             found = sorted(r for r in offered if r[0] != node.doc_id)
-            kb = canon.effective_kb(node.kb_id)
-            written = canon.form_key(node.name)
-            covered: set[str] = set()     # entities (or same-named new nodes) this node already joins
             for other_ref in found:
                 pair = (ref, other_ref) if ref < other_ref else (other_ref, ref)
                 if other_ref in new and other_ref < ref:
@@ -540,17 +537,9 @@ class MemoryResolver:
                         continue
                 looked_at.add(pair)
                 other = self.nodes[other_ref]
-                same_entry = bool(kb) and canon.effective_kb(other.kb_id) == kb
-                same_name = not kb and not other.kb_id and canon.form_key(other.name) == written
-                group = offered[other_ref] or (f"kb:{kb}" if same_entry else f"name:{written}" if same_name
-                                               else None)
-                if group in covered and (same_entry or same_name or offered[other_ref] is not None):
-                    continue
                 if pair in self.saved:
                     continue
                 judgement = canon.judge(node, other)
-                if group and judgement.decision == "link":
-                    covered.add(group)
                 counts.judged += 1
                 if judgement.decision == "apart":
                     continue

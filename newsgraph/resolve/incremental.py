@@ -51,25 +51,15 @@ def resolve_pending(store: ResolutionStore) -> ResolveReport:
         found = sorted(r for r in offered if r[0] != node.doc_id)
         missing = [r for r in found if r not in cache]
         cache.update({n.ref: n for n in store.nodes(missing)})
-        kb = canon.effective_kb(node.kb_id)
-        written = canon.form_key(node.name)
-        covered: set[str] = set()     # entities (or same-named new nodes) this node already joins
         for other_ref in found:
             if other_ref in nodes and other_ref < ref:
                 continue          # both new: judged once, from the smaller side
             other = cache[other_ref]
-            same_entry = bool(kb) and canon.effective_kb(other.kb_id) == kb
-            same_name = not kb and not other.kb_id and canon.form_key(other.name) == written
-            # new nodes of one entry, or written alike, stand together: one link joins them all
-            group = offered[other_ref] or (f"kb:{kb}" if same_entry else f"name:{written}" if same_name
-                                           else None)
-            if group in covered and (same_entry or same_name or offered[other_ref] is not None):
-                continue          # it already links to this entity through another member
             if store.judged(ref, other_ref):
                 continue
+            # every pair that shares a key is judged: skipping members of an entity already
+            # linked would make the links depend on what earlier batches had clustered
             judgement = canon.judge(node, other)
-            if group and judgement.decision == "link":
-                covered.add(group)
             report.judged += 1
             if judgement.decision == "apart":
                 continue

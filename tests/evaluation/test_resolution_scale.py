@@ -151,9 +151,6 @@ def test_sample_clusters_follow_the_generating_names(sample: rs.Synthetic,
         assert len({resolved.nodes[r].group for r in refs}) == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "resolve_pending skips an entity's other members once a new node links to one of them "
-    "(a755050), so which links exist, and the clusters, depend on what earlier batches clustered"))
 def test_batches_do_not_change_the_result_while_keys_are_not_full(
         sample: rs.Synthetic, resolved: rs.MemoryResolver) -> None:
     assert max(resolved.size.values()) <= FULL_BUCKET
