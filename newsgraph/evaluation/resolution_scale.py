@@ -48,6 +48,7 @@ import os
 import random
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -753,10 +754,10 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path, timeout_s: floa
            "--progress", str(progress), "--seed", str(args.seed), "--batch-docs", str(args.batch_docs)]
     if args.builtin_pool:
         cmd.append("--builtin-pool")
-    if args.fixed_pairs:
-        cmd.append("--fixed-pairs")
     else:
         cmd += ["--bench-dir", str(args.bench_dir), "--cache-dir", str(args.cache_dir)]
+    if args.fixed_pairs:
+        cmd.append("--fixed-pairs")
     load_before = _loadavg()
     with subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True) as proc:
         try:
@@ -764,10 +765,10 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path, timeout_s: floa
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.communicate()
-            lines = progress.read_text(encoding="utf-8").splitlines() if progress.exists() else []
-            last: dict[str, Any] = json.loads(lines[-1]) if lines else {"nodes": 0}
+            curve = _curve(progress)
+            last: dict[str, Any] = dict(curve[-1]) if curve else {"nodes": 0}
             last.update({"complete": False, "target": size, "load": [load_before, _loadavg()],
-                         "note": f"stopped after {timeout_s / 60:.0f} min"})
+                         "note": f"stopped after {timeout_s / 60:.0f} min", "curve": _points(curve)})
             say(f"  stopped after {timeout_s / 60:.0f} min at {last['nodes']:,} of {size:,} nodes")
             return last
     if proc.returncode != 0 or not out.exists():
@@ -777,7 +778,45 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path, timeout_s: floa
     result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     result["target"] = size
     result["load"] = [load_before, _loadavg()]
+    result["curve"] = _points(_curve(progress))
     return result
+
+
+def _curve(progress: Path) -> list[dict[str, Any]]:
+    if not progress.exists():
+        return []
+    return [json.loads(line) for line in progress.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _points(curve: list[dict[str, Any]]) -> list[list[float]]:
+    """(nodes, seconds, peak RSS MB) after each batch."""
+    return [[c["nodes"], round(c["seconds"], 2), round(c["peak_rss_mb"], 1)] for c in curve]
+
+
+def extrapolate(curve: Sequence[Sequence[float]], target: int) -> tuple[float, float] | None:
+    """Rough seconds to reach `target` nodes, and the exponent b of batch time ∝ stored nodes^b.
+
+    Fitted on the later half of the full batches (log-log least squares); None with too few.
+    """
+    batches = [(float(a[0]), float(b[0]) - float(a[0]), float(b[1]) - float(a[1]))
+               for a, b in zip(curve, curve[1:], strict=False)]
+    if not batches:
+        return None
+    step = statistics.median(n for _, n, _ in batches)
+    full = [(stored, seconds) for stored, n, seconds in batches
+            if 0.9 * step <= n <= 1.1 * step and seconds > 0]
+    later = full[len(full) // 2:]
+    if len(later) < 3:
+        return None
+    xs, ys = [math.log(x) for x, _ in later], [math.log(y) for _, y in later]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+    a = my - b * mx
+    total, stored = float(curve[-1][1]), float(curve[-1][0])
+    while stored < target:
+        total += math.exp(a) * stored ** b * min(1.0, (target - stored) / step)
+        stored += step
+    return total, b
 
 
 def revision() -> str:
@@ -858,6 +897,10 @@ def render(results: Sequence[dict[str, Any]], meta: dict[str, Any]) -> str:
         notes = []
         if not r.get("complete"):
             notes.append(r.get("note", "incomplete"))
+            guess = extrapolate(r.get("curve") or [], r["target"])
+            if guess:
+                notes.append(f"a batch's time grows ∝ stored nodes^{guess[1]:.2f}, so all "
+                             f"{r['target']:,} would take ≈{guess[0] / 3600:,.0f} h (rough extrapolation)")
         if r.get("missed_pairs"):
             notes.append(f"{r['missed_pairs']:,} pairs of new nodes never judged (cap asymmetry)")
         if r.get("id_collisions"):

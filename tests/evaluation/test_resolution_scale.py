@@ -178,3 +178,16 @@ def test_measure_reports_time_memory_and_quality(pool: rs.Pool) -> None:
     assert 0 < result["canonical"] < 300
     assert result["links"] > 0 and result["judged"] >= result["links"] + result["unsure"]
     assert result["quality"]["b3_f1"] >= 0.9
+
+
+def test_extrapolation_recovers_the_growth_of_batch_time() -> None:
+    # each batch of 1,000 nodes takes 0.001 s per node already stored: batch time ∝ stored^1
+    curve, seconds = [[1000.0, 0.5, 0.0]], 0.5
+    for stored in range(1000, 20_000, 1000):
+        seconds += 0.001 * stored
+        curve.append([stored + 1000.0, seconds, 0.0])
+    total, exponent = rs.extrapolate(curve, 40_000) or (0.0, 0.0)
+    assert exponent == pytest.approx(1.0, abs=0.01)
+    expected = seconds + sum(0.001 * stored for stored in range(20_000, 40_000, 1000))
+    assert total == pytest.approx(expected, rel=0.01)
+    assert rs.extrapolate(curve[:3], 40_000) is None     # too few batches to fit
