@@ -44,6 +44,12 @@ def verbs() -> dict[str, Any]:
 
 
 @cache
+def event_frames() -> dict[str, Any]:
+    """Noun triggers, light verbs, threat cues and background rules of events."""
+    return json.loads((DATA_DIR / "event_frames.json").read_text(encoding="utf-8"))
+
+
+@cache
 def attribution() -> dict[str, Any]:
     """Cues, anonymous-source nouns, channels and hedges of reported speech."""
     return json.loads((DATA_DIR / "attribution.json").read_text(encoding="utf-8"))

@@ -1,23 +1,33 @@
-"""Events v1: verb-centred who-did-what-to-whom, from sentences that can hold one.
+"""Events v2: PLOVER events — who did what to whom, when, where, on what footing.
 
-Only sentences with an actor mention and an event verb from the lexicon
-(`data/verbs.json`) are parsed; the rest of the document never meets the parser. For
-each event verb: its subjects are the sources, its objects (direct, or through a
-preposition) the targets, both expanded over conjunctions ("Iran and Iraq signed") and
-mapped to the document's entities; "he"/"she" resolves to the last person named before
-it. The type is the lexicon's PLOVER type when the verb is unambiguous, else null.
-Flags: negated (a negation on the verb), future ("will", "is expected to"),
-hypothetical (a condition "if …" or a modal); `historical` is decided by a later version.
+Only sentences with an actor (a named mention or a pronoun) and an event word from the
+lexicons (`data/verbs.json`, nouns in `data/event_frames.json`) are parsed; the rest of
+the document never meets the parser. In each parsed sentence:
+
+- **triggers** are lexicon verbs, and nouns that name an event when an actor is attached
+  ("Qaani's visit", "US sanctions", the object of a light verb: "conducted a visit",
+  "launched drone attacks"); a light verb hands its subject and targets to its noun.
+  Warnings are THREATEN when what they announce is a condition or a future harm.
+- **actors**: subjects (inherited along xcomp/conj; object control for "pressed Iraq to
+  disarm"), objects and prepositional objects, over conjunctions, mapped to the
+  document's entities; "he/she" is the last person named. Unlinked actor phrases are kept
+  as text (`source_text`/`target_text`) so nothing the sentence says is lost.
+- **when/footing** (`event_context`): the date attached to the trigger, else the report's
+  date for a plain past event; flags; condition and deadline of threats and demands.
+- **one event per real action**: mentions of the same type and mode with the same source
+  and compatible date, place and flags are merged; each keeps its evidence in `mentions`.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from newsgraph import data
+from newsgraph.pipeline import event_context as ctx
 from newsgraph.pipeline import nlp
 from newsgraph.pipeline.registry import State, register
 
@@ -25,10 +35,13 @@ SUBJECT_DEPS = ("nsubj", "csubj")
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
 OBJECT_DEPS = ("dobj", "dative", "obj", "iobj")
 TARGET_PREPS = ("with", "to", "against", "on", "for", "from", "at", "into", "toward",
-                "towards", "of", "over", "in")
+                "towards", "of", "over", "in", "upon")
+NOUN_TARGET_PREPS = ("with", "to", "against", "on", "upon", "toward", "towards", "into", "between")
 PLACE_PREPS = ("in", "at", "to", "into", "near", "inside", "across", "from")
-MOVEMENT = ("visit", "arrive", "travel", "host")
+MOVEMENT = ("visit", "arrive", "travel", "host", "trip")
 PLACE_TYPES = ("GPE", "LOC", "FAC")
+FROM_AGENT_TYPES = ("REQUEST", "SUPPORT", "AID", "THREATEN")   # "pressure from the United States"
+PRONOUNS = ("he", "she", "him", "her")
 _IRREGULAR = {"meet": ["met"], "send": ["sent"], "strike": ["struck", "stricken"],
               "hold": ["held"], "fight": ["fought"], "shoot": ["shot"], "seize": ["seized"],
               "withdraw": ["withdrew", "withdrawn"], "take": ["took", "taken"],
@@ -42,9 +55,17 @@ def lexicon() -> dict[str, dict[str, Any]]:
 
 
 @cache
+def noun_lexicon() -> dict[str, dict[str, Any]]:
+    return dict(data.event_frames()["nouns"])
+
+
+@cache
 def surface_forms() -> frozenset[str]:
-    """Inflected forms of every lexicon verb, to pick sentences before any parse."""
-    return inflections(lexicon())
+    """Inflected forms of every event verb and noun, to pick sentences before any parse."""
+    frames = data.event_frames()
+    nouns = set(noun_lexicon())
+    nouns |= {n + "s" for n in nouns} | {n[:-1] + "ies" for n in nouns if n.endswith("y")}
+    return inflections(set(lexicon()) | set(frames["threat_verbs"])) | frozenset(nouns)
 
 
 def inflections(lemmas: Iterable[str]) -> frozenset[str]:
@@ -97,12 +118,120 @@ def _candidate_sentences(doc: Any) -> list[Any]:
     out = []
     for sent in doc.sents:
         i = bisect.bisect_left(ent_starts, sent.start_char)
-        if i >= len(ent_starts) or ent_starts[i] >= sent.end_char:
+        has_actor = i < len(ent_starts) and ent_starts[i] < sent.end_char
+        words = [t.lower_ for t in sent]
+        if not has_actor and not any(w in PRONOUNS for w in words):
             continue
-        if any(t.lower_ in forms for t in sent):
+        if any(w in forms for w in words):
             out.append(sent)
     return out
 
+
+# --- triggers ---------------------------------------------------------------------------
+
+@dataclass
+class Trigger:
+    """A word that names an event, with what the lexicons say of it."""
+
+    token: Any
+    type: str | None
+    mode: str | None
+    noun: bool = False
+    light: Any | None = None          # the light verb whose object the noun is
+    state: bool = False               # "under sanctions": a standing state
+
+
+def _light_object(verb: Any) -> Any | None:
+    """A noun trigger that is the direct object of a light verb ("launched attacks")."""
+    frames = data.event_frames()
+    if verb.lemma_ not in frames["light_verbs"]:
+        return None
+    for child in verb.children:
+        if child.dep_ in ("dobj", "obj"):
+            for noun in (child, *child.conjuncts):      # "missile and drone attacks"
+                if noun.lemma_.lower() in noun_lexicon():
+                    return noun
+    return None
+
+
+def _noun_mode(noun: Any, mode: str | None) -> str | None:
+    modes = data.event_frames()["noun_modifier_modes"]
+    words = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod")]
+    words += [c for c in noun.conjuncts if c.i < noun.i]          # "missile and drone attacks"
+    for word in words:
+        if word.lower_ in modes:
+            return modes[word.lower_] or mode
+    return mode
+
+
+def _threat(verb: Any) -> bool:
+    """A warning is a threat when it announces a condition or a future harm by the speaker's side."""
+    frames = data.event_frames()
+    if verb.lemma_ == "threaten":
+        return True
+    harms = set(frames["threat_harms"])
+    for tok in verb.subtree:
+        if tok.i == verb.i:
+            continue
+        if tok.dep_ == "mark" and tok.lower_ in ctx.CONDITION_MARKS:
+            return True
+        if tok.pos_ == "VERB" and tok.lemma_ in harms and _announced(tok, verb):
+            return True
+        if tok.lemma_ == "threaten":
+            return True
+    return False
+
+
+def _announced(tok: Any, top: Any) -> bool:
+    """A will/would on the verb or on a verb between it and the warning ("would be obliged to move")."""
+    cur = tok
+    for _ in range(5):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("will", "would", "'ll", "shall", "wo")
+               for c in cur.children):
+            return True
+        if cur.head is cur or cur.head.i == top.i:
+            return False
+        cur = cur.head
+    return False
+
+
+def triggers(sent: Any) -> list[Trigger]:
+    """Every event trigger of a parsed sentence, in order."""
+    lex, nouns, frames = lexicon(), noun_lexicon(), data.event_frames()
+    out: list[Trigger] = []
+    carried: set[int] = set()
+    for tok in sent:
+        if tok.pos_ == "VERB" and (tok.lemma_ in lex or tok.lemma_ in frames["threat_verbs"]):
+            obj = _light_object(tok)
+            entry = lex.get(tok.lemma_, {"type": None, "mode": None})
+            if obj is not None and not entry["type"]:
+                noun_entry = nouns[obj.lemma_.lower()]
+                out.append(Trigger(obj, noun_entry["type"], _noun_mode(obj, noun_entry["mode"]),
+                                   noun=True, light=tok))
+                carried.add(obj.i)
+                continue
+            if tok.lemma_ in frames["threat_verbs"] and _threat(tok):
+                out.append(Trigger(tok, "THREATEN", None))
+                continue
+            out.append(Trigger(tok, entry["type"], entry["mode"]))
+            if obj is not None:
+                carried.add(obj.i)
+        elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in nouns and tok.i not in carried:
+            entry = nouns[tok.lemma_.lower()]
+            head = tok.head
+            if tok.dep_ in ("dobj", "obj") and head.lemma_ in frames["light_verbs"]:
+                out.append(Trigger(tok, entry["type"], _noun_mode(tok, entry["mode"]), noun=True,
+                                   light=head))
+                continue
+            if tok.dep_ in ("dobj", "obj", "pobj") and head.pos_ == "VERB" and head.lemma_ in lex:
+                continue          # "discussed the agreement": the verb is the event
+            out.append(Trigger(tok, entry["type"], _noun_mode(tok, entry["mode"]), noun=True,
+                               state=ctx.standing_state(tok)))
+    out = [t for t in out if not (t.noun and t.light is not None and t.light.i in carried)]
+    return sorted(out, key=lambda t: t.token.i)
+
+
+# --- actors -----------------------------------------------------------------------------
 
 def _with_conjuncts(tokens: list[Any]) -> list[Any]:
     out = []
@@ -117,7 +246,7 @@ def _actor(tok: Any, offset: int, mentions: _Mentions) -> tuple[str, str] | None
     found = mentions.at(start, start + len(tok.text))
     if found:
         return found
-    if tok.lower_ in ("he", "she", "him", "her"):
+    if tok.lower_ in PRONOUNS:
         pid = mentions.last_person_before(start)
         return (pid, "PERSON") if pid else None
     # a noun whose modifiers name the actor: "Iran's militias", "Iraqi officials"
@@ -128,6 +257,32 @@ def _actor(tok: Any, offset: int, mentions: _Mentions) -> tuple[str, str] | None
             if found:
                 return found
     return None
+
+
+def _actorish(tok: Any) -> bool:
+    """A common noun that names people or bodies ("officials", "factions"), not a topic or a date."""
+    if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"):
+        return False
+    lemma = tok.lemma_.lower()
+    return tok.pos_ in ("NOUN", "PROPN") and (lemma in data.event_frames()["actor_nouns"]
+                                             or lemma.rstrip("s") in data.event_frames()["actor_nouns"])
+
+
+def _phrase(tok: Any) -> str:
+    """The noun phrase a token heads, without relative clauses or long modifiers."""
+    left = [t for t in tok.subtree if t.i <= tok.i]
+    right = []
+    for t in tok.rights:
+        if t.dep_ == "prep" and t.lower_ in ("of", "within", "in", "from"):
+            right.extend(t.subtree)
+        break
+    words = left + right
+    if not words:
+        return str(tok.text)
+    words.sort(key=lambda t: t.i)
+    first = next((i for i, t in enumerate(words) if t.dep_ not in ("det", "predet") or i > 0), 0)
+    words = words[first:]
+    return str(tok.doc.text[words[0].idx:words[-1].idx + len(words[-1].text)])
 
 
 def _subjects(verb: Any) -> tuple[list[Any], list[Any]]:
@@ -145,19 +300,21 @@ def _subjects(verb: Any) -> tuple[list[Any], list[Any]]:
             return subj + passive, []
         if subj or passive:
             return subj, passive
-        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok:
+        if tok.dep_ in ("xcomp", "conj", "advcl", "relcl", "acl") and tok.head is not tok:
             if tok.dep_ == "xcomp":
                 controller = [c for c in tok.head.children if c.dep_ in ("dobj", "obj")]
                 if controller:
                     return controller, []
+            if tok.dep_ == "relcl":      # "militias that Iran backs": the noun is the object
+                return [], []
             tok = tok.head
             continue
         break
     return [], []
 
 
-def _objects(verb: Any) -> tuple[list[Any], list[Any]]:
-    """(objects, place-prepositional objects) of a verb."""
+def _objects(verb: Any, preps: Sequence[str] = TARGET_PREPS) -> tuple[list[Any], list[Any]]:
+    """(objects, place-prepositional objects) of a verb or noun."""
     objects: list[Any] = []
     places: list[Any] = []
     for child in verb.children:
@@ -167,118 +324,312 @@ def _objects(verb: Any) -> tuple[list[Any], list[Any]]:
             pobj = [g for g in child.children if g.dep_ == "pobj"]
             if child.lower_ in PLACE_PREPS:
                 places.extend(pobj)
-            if child.lower_ in TARGET_PREPS:
+            if child.lower_ in preps:
                 objects.extend(pobj)
     return objects, places
 
 
-def _flags(verb: Any) -> dict[str, bool]:
-    cues = data.verbs()
-    future_cues = set(cues["future_cues"])
-    negated = any(c.dep_ == "neg" or c.lower_ == "never" for c in verb.children)
-    future = any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in verb.children)
-    if verb.dep_ == "xcomp" and verb.head.lemma_ in future_cues:
-        future = True
-        negated = negated or any(c.dep_ == "neg" for c in verb.head.children)
-    hypothetical = any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may")
-                       for c in verb.children)
-    tok = verb
-    for _ in range(3):
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children):
-            hypothetical = True
-            break
-        if tok.dep_ in ("advcl", "conj") and tok.head is not tok:
-            tok = tok.head
-        else:
-            break
-    return {"negated": negated, "hypothetical": hypothetical, "future": future,
-            "historical": False}
+def _nested_actors(tok: Any, offset: int, mentions: _Mentions, depth: int = 3,
+                   preps: Sequence[str] = ("of", "with", "against")) -> list[Any]:
+    """Actors reached from a non-actor object through "of/with/against" prepositions.
+
+    Not "between": in "discussed the agreement between Iraq and the US" the two are
+    what is discussed, not whom.
+    """
+    out: list[Any] = []
+    for child in tok.children:
+        if child.dep_ != "prep" or child.lower_ not in preps:
+            continue
+        for pobj in (g for g in child.children if g.dep_ == "pobj"):
+            if _actor(pobj, offset, mentions):
+                out.append(pobj)
+            elif depth > 1:
+                out += _nested_actors(pobj, offset, mentions, depth - 1, preps)
+    return out
 
 
-def _nearest(items: list[tuple[int, int, int]], pos: int) -> int | None:
-    if not items:
-        return None
-    return min(items, key=lambda it: min(abs(it[0] - pos), abs(it[1] - pos)))[2]
+def _threatened(verb: Any) -> list[Any]:
+    """Whom a warning aims at: its object, the harm's objects, the condition's subjects."""
+    out = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
+    for tok in verb.subtree:
+        if tok.i == verb.i or tok.pos_ != "VERB":
+            continue
+        marks = [c for c in tok.children if c.dep_ == "mark" and c.lower_ in ctx.CONDITION_MARKS]
+        if tok.dep_ == "advcl" and marks:
+            out += [c for c in tok.children if c.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS]
+        elif tok.lemma_ in data.event_frames()["threat_harms"]:
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in ("against", "on", "at"):
+                    out += [g for g in child.children if g.dep_ == "pobj"]
+    return out
 
+
+@dataclass
+class Frame:
+    sources: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    source_text: list[str] = field(default_factory=list)
+    target_text: list[str] = field(default_factory=list)
+    place_tokens: list[Any] = field(default_factory=list)
+
+
+def _frame(trig: Trigger, offset: int, mentions: _Mentions) -> Frame:
+    tok = trig.token
+    frame = Frame()
+    source_toks: list[Any] = []
+    target_toks: list[Any] = []
+    if trig.noun:
+        source_toks += [c for c in tok.children if c.dep_ == "poss"]
+        for child in tok.children:
+            if child.dep_ in ("compound", "amod", "nmod") and child.i < tok.i:
+                found = _actor(child, offset, mentions)
+                if found and found[1] not in PLACE_TYPES or (found and found[1] == "GPE"):
+                    source_toks.append(child)
+        agent_preps = ("by", "from") if trig.type in FROM_AGENT_TYPES else ("by",)
+        agents = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in agent_preps
+                  for g in c.children if g.dep_ == "pobj"]
+        source_toks += agents
+        objects, places = _objects(tok, NOUN_TARGET_PREPS)
+        between = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
+                   for g in c.children if g.dep_ == "pobj"]
+        if between and not source_toks:
+            source_toks, objects = between, [o for o in objects if o not in between]
+        target_toks += objects
+        frame.place_tokens += places
+        if trig.light is not None:
+            subj, passive = _subjects(trig.light)
+            if not source_toks:
+                source_toks += subj
+            light_objects, light_places = _objects(trig.light)
+            target_toks += [o for o in light_objects if o.i != tok.i]
+            frame.place_tokens += light_places
+    else:
+        subj, passive = _subjects(tok)
+        objects, places = _objects(tok)
+        agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children
+                  if g.dep_ == "pobj"]
+        between = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
+                   for g in c.children if g.dep_ == "pobj"]
+        source_toks = subj + agents or between     # "was signed between Iran and Iraq"
+        target_toks = objects + (passive if subj or agents else [])
+        if passive and not (subj or agents):
+            target_toks = passive
+        frame.place_tokens += places
+        if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN"):
+            target_toks.append(tok.head)       # "militias that Iran backs"
+        if not any(_actor(t, offset, mentions) for t in target_toks):
+            # "approved the outcomes of a dialogue with the United States"
+            target_toks += [g for o in objects for g in _nested_actors(o, offset, mentions,
+                                                                      preps=("of", "with", "against"))]
+        if trig.type == "THREATEN":
+            target_toks += _threatened(tok)
+    lemma = tok.lemma_.lower()
+    for t in _with_conjuncts(source_toks):
+        found = _actor(t, offset, mentions)
+        if found and found[0] not in frame.sources:
+            frame.sources.append(found[0])
+        elif not found and _actorish(t):
+            phrase = _phrase(t)
+            if phrase not in frame.source_text:
+                frame.source_text.append(phrase)
+    for t in _with_conjuncts(target_toks):
+        found = _actor(t, offset, mentions)
+        if found and found[0] not in frame.targets and found[0] not in frame.sources:
+            is_place = found[1] in PLACE_TYPES
+            if is_place and t in frame.place_tokens and lemma not in MOVEMENT:
+                continue
+            if is_place and lemma in MOVEMENT and t.dep_ == "pobj" and t.head.lower_ != "to":
+                continue
+            frame.targets.append(found[0])
+        elif not found and _actorish(t) and t not in frame.place_tokens:
+            phrase = _phrase(t)
+            if phrase not in frame.target_text:
+                frame.target_text.append(phrase)
+    return frame
+
+
+# --- assembly ---------------------------------------------------------------------------
 
 def _attribution(position: int, quotes: list[dict[str, Any]]) -> str | None:
-    """The quote whose content holds the event's verb: who asserts the event."""
+    """The quote whose content holds the event's trigger: who asserts the event."""
     inside = [q for q in quotes if q["content"]["start"] <= position < q["content"]["end"]]
     if not inside:
         return None
     return min(inside, key=lambda q: q["content"]["end"] - q["content"]["start"])["id"]
 
 
-def extract_events(state: State) -> list[dict[str, Any]]:
+def _place(frame: Frame, trig: Trigger, offset: int, place_spans: list[tuple[int, int, int]],
+           objects_are_places: bool) -> int | None:
+    toks = list(frame.place_tokens)
+    objects = [c for c in trig.token.children if c.dep_ in OBJECT_DEPS]
+    if objects_are_places:
+        toks += objects
+    # "signed an agreement in Baghdad": the place may hang off the object
+    toks += [g for o in objects for c in o.children if c.dep_ == "prep" and c.lower_ in ("in", "at")
+             for g in c.children if g.dep_ == "pobj"]
+    for tok in toks:
+        start = offset + tok.idx
+        hits = [i for s, e, i in place_spans if s < start + len(tok.text) and start < e]
+        if hits:
+            return hits[0]
+    return None
+
+
+def _date_entry(dates: Sequence[dict[str, Any]], index: int | None) -> dict[str, Any] | None:
+    if index is None:
+        return None
+    d = dates[index]
+    return {"value": d["value"], "precision": d["precision"], "index": index, "basis": "text"}
+
+
+def _confidence(trig: Trigger, frame: Frame) -> float:
+    score = 0.35 + 0.25 * bool(trig.type) + 0.15 * bool(frame.sources) + 0.1 * bool(frame.targets)
+    if trig.noun and trig.light is None:
+        score -= 0.1
+    return round(max(0.05, min(0.95, score)), 2)
+
+
+def extract_mentions(state: State) -> list[dict[str, Any]]:
+    """Every event mention of a document, before same-action mentions are merged."""
     doc = state["_doc"]
     text = state["text"]
+    published = state.get("published")
     mentions = _Mentions(state["entities"])
     place_spans = [(p["start"], p["end"], i) for i, p in enumerate(state["places"])]
     dates = state["dates"]
     sentences = _candidate_sentences(doc)
-    events: list[dict[str, Any]] = []
-    lex = lexicon()
+    out: list[dict[str, Any]] = []
     for sent, parsed in zip(sentences, nlp.parse(sentences), strict=True):
         offset = sent.start_char
-        for verb in parsed:
-            if verb.pos_ != "VERB" or verb.lemma_ not in lex:
+        found = triggers(parsed)
+        tokens = [t.token for t in found]
+        for trig in found:
+            tok = trig.token
+            frame = _frame(trig, offset, mentions)
+            if not frame.sources and (trig.noun or not frame.targets):
+                # a noun with no doer of its own ("stop all military operations against
+                # the US") is what someone else's verb is about, not an event
                 continue
-            subj, passive = _subjects(verb)
-            objects, place_toks = _objects(verb)
-            agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children
-                      if g.dep_ == "pobj"]
-            source_toks = _with_conjuncts(subj + agents)
-            target_toks = _with_conjuncts(objects + (passive if subj or agents else []))
-            if passive and not (subj or agents):
-                target_toks = _with_conjuncts(passive)
-            sources, targets = [], []
-            for tok in source_toks:
-                found = _actor(tok, offset, mentions)
-                if found and found[0] not in sources:
-                    sources.append(found[0])
-            for tok in target_toks:
-                found = _actor(tok, offset, mentions)
-                if found and found[0] not in targets and found[0] not in sources:
-                    is_place = found[1] in PLACE_TYPES
-                    if is_place and tok in place_toks and verb.lemma_ not in MOVEMENT:
-                        continue
-                    if is_place and verb.lemma_ in MOVEMENT and tok.dep_ == "pobj":
-                        continue
-                    targets.append(found[0])
-            if not sources and not targets:
-                continue
-            place = None
-            for tok in place_toks + [t for t in objects if verb.lemma_ in MOVEMENT]:
-                start = offset + tok.idx
-                hits = [i for s, e, i in place_spans if s < start + len(tok.text) and start < e]
-                if hits:
-                    place = hits[0]
-                    break
-            verb_pos = offset + verb.idx
-            in_sentence = [(d["start"], d["end"], i) for i, d in enumerate(dates)
-                           if d["value"] and sent.start_char <= d["start"] < sent.end_char]
-            date_index = _nearest(in_sentence, verb_pos)
-            entry = lex[verb.lemma_]
-            flags = _flags(verb)
-            events.append({
-                "id": f"v{len(events) + 1}",
-                "type": entry["type"], "mode": entry["mode"], "contexts": [],
-                "verb": verb.lemma_,
-                "trigger": {"start": verb_pos, "end": verb_pos + len(verb.text), "text": verb.text},
-                "sources": sources, "targets": targets,
-                "date": ({"value": dates[date_index]["value"],
-                          "precision": dates[date_index]["precision"], "index": date_index}
-                         if date_index is not None else None),
+            verb = trig.light if trig.light is not None else tok
+            if trig.noun and trig.light is None:
+                flags = ctx.noun_flags(tok, data.event_frames()["hedge_modifiers"])
+            else:
+                flags = ctx.flags(tok if not trig.noun else verb,
+                                  noun_head=None if not trig.noun else trig.light)
+            date_index, deadline_index = ctx.attached_dates(tok, parsed, offset, dates, tokens)
+            if trig.light is not None and date_index is None:
+                date_index, deadline_index = ctx.attached_dates(trig.light, parsed, offset, dates,
+                                                                tokens + [trig.light])
+            condition = ctx.condition_clause(verb, offset) \
+                if trig.type in ("THREATEN", "REQUEST") else None
+            if deadline_index is None and condition is not None:
+                deadline_index = ctx.deadline_in(condition, parsed, offset, dates)
+            date = _date_entry(dates, date_index)
+            value = date["value"] if date else None
+            flags["historical"] = ctx.historical(
+                value, published, perfect=verb.pos_ == "VERB" and ctx.past_perfect(verb),
+                state=trig.state)
+            if ctx.after_report(value, published):
+                flags["future"] = True
+            if date is None and published and not (flags["future"] or flags["hypothetical"]
+                                                   or flags["historical"] or flags["negated"]):
+                date = {"value": published, "precision": "day", "index": None, "basis": "report"}
+            place = _place(frame, trig, offset, place_spans, tok.lemma_ in MOVEMENT)
+            trigger_pos = offset + tok.idx
+            deadline = None
+            if deadline_index is not None:
+                d = dates[deadline_index]
+                deadline = {"value": d["value"], "precision": d["precision"], "text": d["text"],
+                            "index": deadline_index}
+            out.append({
+                "type": trig.type, "mode": trig.mode, "contexts": [],
+                "verb": tok.lemma_.lower(),
+                "trigger": {"start": trigger_pos, "end": trigger_pos + len(tok.text), "text": tok.text},
+                "sources": frame.sources, "targets": frame.targets,
+                "source_text": frame.source_text, "target_text": frame.target_text,
+                "date": date,
                 "place": place,
+                "_place": state["places"][place] if place is not None else None,
                 "flags": flags,
-                "condition": None, "deadline": None,
-                "attribution": _attribution(verb_pos, state["quotes"]),
+                "condition": ({k: condition[k] for k in ("text", "start", "end")} if condition else None),
+                "deadline": deadline,
+                "attribution": _attribution(trigger_pos, state["quotes"]),
                 "evidence": {"start": sent.start_char, "end": sent.end_char,
                              "text": text[sent.start_char:sent.end_char]},
-                "confidence": round(0.3 + 0.2 * bool(entry["type"]) + 0.1 * bool(sources)
-                                    + 0.1 * bool(targets), 2),
+                "confidence": _confidence(trig, frame),
             })
+    return out
+
+
+def _compatible_dates(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
+    if a is None or b is None or "text" not in (a.get("basis"), b.get("basis")):
+        return True
+    if a.get("basis") != "text" or b.get("basis") != "text":
+        return True
+    va, vb = a["value"], b["value"]
+    return bool(va.startswith(vb) or vb.startswith(va))
+
+
+def _compatible_places(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
+    """Unknown, the same place, or one inside the other (Baghdad in Iraq)."""
+    if a is None or b is None:
+        return True
+    name_a, name_b = a.get("name") or a["text"], b.get("name") or b["text"]
+    if name_a == name_b:
+        return True
+    country_a, country_b = a.get("country"), b.get("country")
+    if a.get("feature") == "country" and country_a and country_a == country_b:
+        return True
+    return bool(b.get("feature") == "country" and country_b and country_a == country_b)
+
+
+def same_action(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two mentions of one real action: same type and mode, a shared source, nothing in conflict."""
+    if a["type"] is None or a["type"] != b["type"]:
+        return False
+    if a["mode"] and b["mode"] and a["mode"] != b["mode"]:
+        return False
+    if (a["mode"] is None) != (b["mode"] is None) and a["type"] == "CONSULT":
+        return False            # a visit and the meetings during it are two events
+    if a["flags"] != b["flags"]:
+        return False
+    if not set(a["sources"]) & set(b["sources"]):
+        return False
+    if not _compatible_places(a.get("_place"), b.get("_place")):
+        return False
+    if a["type"] in ("ACCUSE", "REJECT", "THREATEN", "REQUEST") and a["attribution"] != b["attribution"]:
+        return False
+    return _compatible_dates(a["date"], b["date"])
+
+
+def merge(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One event per real action, numbered v1…; later mentions enrich the first."""
+    events: list[dict[str, Any]] = []
+    for m in mentions:
+        host = next((e for e in events if same_action(e, m)), None)
+        if host is None:
+            m = dict(m)
+            m["mentions"] = [{"trigger": m["trigger"], "evidence": m["evidence"]}]
+            events.append(m)
+            continue
+        host["mentions"].append({"trigger": m["trigger"], "evidence": m["evidence"]})
+        for key in ("sources", "targets", "source_text", "target_text"):
+            host[key] += [x for x in m[key] if x not in host[key]]
+        host["targets"] = [t for t in host["targets"] if t not in host["sources"]]
+        if host["place"] is None:
+            host["place"], host["_place"] = m["place"], m["_place"]
+        if (host["date"] is None or host["date"].get("basis") != "text") and m["date"] \
+                and m["date"].get("basis") == "text":
+            host["date"] = m["date"]
+        host["confidence"] = round(min(0.95, max(host["confidence"], m["confidence"]) + 0.05), 2)
+    for i, e in enumerate(events, 1):
+        e["id"] = f"v{i}"
+        del e["_place"]
     return events
+
+
+def extract_events(state: State) -> list[dict[str, Any]]:
+    return merge(extract_mentions(state))
 
 
 def _batch(states: Sequence[State]) -> list[dict[str, Any]]:
@@ -286,7 +637,7 @@ def _batch(states: Sequence[State]) -> list[dict[str, Any]]:
     return [{"events": extract_events(state)} for state in states]
 
 
-@register("events", 1, requires=("_doc", "entities", "dates", "places", "quotes"), assigns=("events",),
-          batch=_batch)
+@register("events", 2, requires=("_doc", "entities", "dates", "places", "quotes", "published"),
+          assigns=("events",), batch=_batch)
 def events(state: State) -> dict[str, Any]:
     return {"events": extract_events(state)}
