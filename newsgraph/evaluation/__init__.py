@@ -27,6 +27,7 @@ EVALUATORS: dict[str, str] = {
     "ecbplus": "newsgraph.evaluation.ecbplus:evaluate_ecbplus",
     "polnear": "newsgraph.evaluation.quotes:evaluate_polnear",
     "demo-quotes": "newsgraph.evaluation.quotes_demo:evaluate_demo_quotes",
+    "demo-events": "newsgraph.evaluation.events_demo:evaluate_demo_events",
 }
 
 
