@@ -38,7 +38,7 @@ TARGET_PREPS = ("with", "to", "against", "on", "for", "from", "at", "into", "tow
                 "towards", "of", "over", "in", "upon")
 NOUN_TARGET_PREPS = ("with", "to", "against", "on", "upon", "toward", "towards", "into", "between")
 PLACE_PREPS = ("in", "at", "to", "into", "near", "inside", "across", "from")
-MOVEMENT = ("visit", "arrive", "travel", "host", "trip")
+MOVEMENT = ("visit", "arrive", "travel", "host", "trip", "fly", "head", "come", "go", "return", "land")
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 FROM_AGENT_TYPES = ("REQUEST", "SUPPORT", "AID", "THREATEN")   # "pressure from the United States"
 PRONOUNS = ("he", "she", "him", "her")
@@ -51,7 +51,8 @@ _IRREGULAR = {"meet": ["met"], "send": ["sent"], "strike": ["struck", "stricken"
 
 @cache
 def lexicon() -> dict[str, dict[str, Any]]:
-    return dict(data.verbs()["events"])
+    """Event verbs: verbs.json, then the extra verbs of event_frames.json."""
+    return {**data.event_frames()["verbs"], **data.verbs()["events"]}
 
 
 @cache
@@ -65,7 +66,9 @@ def surface_forms() -> frozenset[str]:
     frames = data.event_frames()
     nouns = set(noun_lexicon())
     nouns |= {n + "s" for n in nouns} | {n[:-1] + "ies" for n in nouns if n.endswith("y")}
-    return inflections(set(lexicon()) | set(frames["threat_verbs"])) | frozenset(nouns)
+    verbs = set(lexicon()) | set(frames["threat_verbs"]) | set(frames["directive_verbs"]) \
+        | set(frames["movement_verbs"])
+    return inflections(verbs) | frozenset(nouns)
 
 
 def inflections(lemmas: Iterable[str]) -> frozenset[str]:
@@ -169,6 +172,9 @@ def _threat(verb: Any) -> bool:
     frames = data.event_frames()
     if verb.lemma_ == "threaten":
         return True
+    if any(c.dep_ in ("dobj", "obj") and c.lemma_.lower() in frames["harm_nouns"]
+           for c in verb.children):
+        return True                    # "vowed revenge"
     harms = set(frames["threat_harms"])
     for tok in verb.subtree:
         if tok.i == verb.i:
@@ -201,6 +207,15 @@ def triggers(sent: Any) -> list[Trigger]:
     out: list[Trigger] = []
     carried: set[int] = set()
     for tok in sent:
+        if tok.pos_ == "VERB" and tok.lemma_ in frames["directive_verbs"] and any(
+                c.dep_ == "xcomp" for c in tok.children) and any(c.dep_ in OBJECT_DEPS for c in tok.children):
+            out.append(Trigger(tok, "REQUEST", None))        # "told the factions to stop"
+            continue
+        if tok.pos_ == "VERB" and tok.lemma_ in frames["movement_verbs"] and any(
+                c.dep_ == "prep" and c.lower_ in ("to", "into") and any(
+                    g.ent_type_ in PLACE_TYPES for g in c.children) for c in tok.children):
+            out.append(Trigger(tok, "CONSULT", "visit"))      # "flew to Baghdad"
+            continue
         if tok.pos_ == "VERB" and (tok.lemma_ in lex or tok.lemma_ in frames["threat_verbs"]):
             obj = _light_object(tok)
             entry = lex.get(tok.lemma_, {"type": None, "mode": None})
