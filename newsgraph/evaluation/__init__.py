@@ -27,7 +27,9 @@ EVALUATORS: dict[str, str] = {
     "ecbplus": "newsgraph.evaluation.ecbplus:evaluate_ecbplus",
     "polnear": "newsgraph.evaluation.quotes:evaluate_polnear",
     "demo-quotes": "newsgraph.evaluation.quotes_demo:evaluate_demo_quotes",
+    "ngec-actors": "newsgraph.evaluation.ngec_actors:evaluate_ngec_actors",
     "demo-events": "newsgraph.evaluation.events_demo:evaluate_demo_events",
+    "plover-gsr": "newsgraph.evaluation.plover_gsr:evaluate_plover_gsr",
 }
 
 

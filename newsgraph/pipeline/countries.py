@@ -58,8 +58,9 @@ def code_entities(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ent = dict(ent)
         kb = kb_entries.get(ent.get("kb_id") or "")
         if kb:
-            ent["country"] = kb.get("country")
-            ent["sector"] = kb.get("sector")
+            # the entities stage may have coded the actor from its roles, which outrank the KB
+            ent["country"] = ent.get("country") or kb.get("country")
+            ent["sector"] = ent.get("sector") or kb.get("sector")
         elif ent["type"] in ("GPE", "NORP", "LOC"):
             for men in [ent["name"]] + [m["text"] for m in ent["mentions"]]:
                 code = country_of(men)

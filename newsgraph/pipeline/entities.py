@@ -6,6 +6,8 @@ an acronym defined in the text ("Kurdistan Freedom Party (PAK)") joins its long 
 a bare surname ("Qaani", "Sudani") joins the person whose full name ends with it, even
 when the model called it a place or a nationality; a role apposition ("X, the commander
 of Y") or a title before the name ("Defense Secretary X") becomes a role on the entity.
+Each entity is then coded with a country and a PLOVER sector (`pipeline/actors.py`): from
+its roles and the words around it first, then the actor knowledge base, then title cues.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from newsgraph import data
+from newsgraph.pipeline.actors import code_entities
 from newsgraph.pipeline.countries import country_of
 from newsgraph.pipeline.registry import State, register
 
@@ -238,6 +241,8 @@ def _roles_for(text: str, doc: Any, men: dict[str, Any], mentions: list[dict[str
         j = i
         while j > sent_start and (doc[j - 1].is_title or doc[j - 1].is_upper
                                   or doc[j - 1].text in ("'s", "of", "-")):
+            if doc[j - 1].text == "-" and doc[j - 1].whitespace_:
+                break  # a dateline's dash ("WASHINGTON - Prime Minister X"), not a hyphen
             j -= 1
         if j < i:
             words = [t.text for t in doc[j:i]]
@@ -263,8 +268,11 @@ def _pick_org(candidates: list[int], mentions: list[dict[str, Any]],
     return None
 
 
-def extract_entities(text: str, doc: Any) -> list[dict[str, Any]]:
-    """Entities of one document; offsets index `text` (same length as `doc.text`)."""
+def extract_entities(text: str, doc: Any, published: str | None = None) -> list[dict[str, Any]]:
+    """Entities of one document; offsets index `text` (same length as `doc.text`).
+
+    `published` (an ISO date) dates the knowledge base's roles; without it, today.
+    """
     mentions = _mentions(doc)
     groups = _group(doc.text, mentions)
     for men in mentions:
@@ -299,9 +307,9 @@ def extract_entities(text: str, doc: Any) -> list[dict[str, Any]]:
             entity["kb_id"] = kb["id"]
             entity["canonical"] = kb["name"]
         entities.append(entity)
-    return entities
+    return code_entities(entities, text, doc, date=published)
 
 
-@register("entities", 1, requires=("text", "_doc"), assigns=("entities",))
+@register("entities", 1, requires=("text", "_doc", "published"), assigns=("entities",))
 def entities(state: State) -> dict[str, Any]:
-    return {"entities": extract_entities(state["text"], state["_doc"])}
+    return {"entities": extract_entities(state["text"], state["_doc"], state.get("published"))}

@@ -1,0 +1,174 @@
+"""Actor coding: country (ISO3) and PLOVER sector from the text, the knowledge base, titles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from newsgraph.pipeline.actors import code_actor, code_entities, kb_lookup, role_at
+
+
+@pytest.mark.parametrize(("text", "country", "sector"), [
+    # nationality and country modifiers with office words
+    ("Israeli Prime Minister", "ISR", "GOV"),
+    ("U.S. Defense Secretary", "USA", "GOV"),
+    ("Armenian foreign ministry", "ARM", "GOV"),
+    ("Chile's Defense Ministry", "CHL", "GOV"),
+    ("Lithuania\u2019s president", "LTU", "GOV"),
+    ("Kenyan police", "KEN", "COP"),
+    ("Turkish troops", "TUR", "MIL"),
+    ("Danish journalists", "DNK", "JRN"),
+    ("Ugandan opposition party", "UGA", "PTY"),
+    ("Syrian rebels", "SYR", "REB"),
+    ("a Somalia-based paramilitary group", "SOM", "PRM"),
+    ("Muslim leaders in France", "FRA", "REL"),
+    ("people in the UK", "GBR", "CVL"),
+    # a backer is not the actor's country; the other party of "to" is not either
+    ("Iran-backed militias", None, "UAF"),
+    ("Russia's ambassador to Poland", "RUS", "GOV"),
+    # sector words alone
+    ("riot police", None, "COP"),
+    ("an opposition lawmaker", None, "LEG"),
+    ("a group of tourists", None, "CVL"),
+    ("taxi drivers", None, "CVL"),
+    ("drug traffickers", None, "CRM"),
+    ("insurgents", None, "REB"),
+    ("gunmen", None, "UAF"),
+    ("refugees", None, "REF"),
+    ("farmers", None, "AGR"),
+    ("Director of Central Intelligence", None, "SPY"),
+    ("retired general", None, "ELI"),
+    ("breakaway region", None, "PRE"),
+    # a country alone has a country and no sector; a capital alone speaks for its government
+    ("Saudi Arabia", "SAU", None),
+    ("United States", "USA", None),
+    ("Bosnia", "BIH", None),
+    ("Beijing", "CHN", "GOV"),
+    ("Kyiv police", "UKR", "COP"),
+    # the knowledge base
+    ("Quds Force", "IRN", "MIL"),
+    ("Knesset", "ISR", "LEG"),
+    ("FSB", "RUS", "SPY"),
+    ("Prime Minister Benjamin Netanyahu", "ISR", "GOV"),
+    ("a former CIA official", "USA", "ELI"),
+    ("Abkhazia", "GEO", "PRE"),
+    # the words around a known name outrank it: a senator's title, an apposition
+    ("US Senator Marco Rubio", "USA", "LEG"),
+    ("FSB, Russia's security service", "RUS", "SPY"),
+    ("Harry Tseng, Taiwan's deputy foreign minister", "TWN", "GOV"),
+    # no evidence: nothing is guessed
+    ("Marcus Beam", None, None),
+    ("puppies", None, None),
+    ("coronavirus", None, None),
+    ("", None, None),
+])
+def test_code_actor(text: str, country: str | None, sector: str | None) -> None:
+    code = code_actor(text)
+    assert (code.country, code.sector) == (country, sector), code
+
+
+def test_secondary_code_and_evidence() -> None:
+    code = code_actor("German Defense Minister")
+    assert (code.country, code.sector, code.secondary) == ("DEU", "GOV", "MIL")
+    assert code.basis == "text" and code.evidence == "Defense Minister"
+    assert code.country_basis == "text"
+
+
+def test_international_bodies_have_no_country() -> None:
+    un = code_actor("United Nations Security Council")
+    assert (un.country, un.sector, un.igo) == (None, "IGO", "united-nations")
+    eu = code_actor("European Union legislators")
+    assert (eu.country, eu.sector, eu.igo) == (None, "LEG", "european-union")
+    # "to the UN": the ambassador is Canada's, not the UN's
+    amb = code_actor("Canadian Ambassador to the United Nations")
+    assert (amb.country, amb.sector, amb.igo) == ("CAN", "GOV", None)
+
+
+def test_context_country_comes_last() -> None:
+    assert code_actor("the National Guard", context="Saudi").country == "SAU"
+    assert code_actor("the Mexican National Guard", context="Saudi").country == "MEX"
+    assert code_actor("the National Guard").country is None
+
+
+@pytest.mark.parametrize(("name", "date", "sector"), [
+    ("Vladimir Putin", "1999-01-01", "SPY"),
+    ("Vladimir Putin", "2010-01-01", "GOV"),
+    ("Tony Blair", "1 January 2003", "GOV"),
+    ("Tony Blair", "2020-06-01", "ELI"),
+    ("Taliban", "2015-01-01", "REB"),
+    ("Taliban", "2022-01-01", "GOV"),
+    ("Marco Rubio", "2020-01-01", "LEG"),
+    ("Marco Rubio", "2025-06-01", "GOV"),
+])
+def test_dated_roles(name: str, date: str, sector: str) -> None:
+    assert code_actor(name, date=date).sector == sector
+
+
+def test_before_the_first_role_nothing_is_known() -> None:
+    entry = kb_lookup("Claudia Sheinbaum")
+    assert entry is not None
+    assert role_at(entry, "2000-01-01") == (None, None)
+    assert role_at(entry, "2020-01-01")[0] == "GOV"
+
+
+def test_a_surname_inside_an_unknown_name_is_not_the_known_person() -> None:
+    assert code_actor("Rolf Netanyahu Smith").kb_id is None
+    assert code_actor("Netanyahu").kb_id == "benjamin-netanyahu"
+
+
+def _entity(eid: str, name: str, etype: str, start: int, **extra: Any) -> dict[str, Any]:
+    return {"id": eid, "name": name, "type": etype, "country": None, "sector": None, "roles": [],
+            "mentions": [{"start": start, "end": start + len(name), "text": name}], **extra}
+
+
+def test_entity_without_evidence_stays_uncoded() -> None:
+    text = "Karim Nouri met Samir Haddad on Tuesday."
+    coded = code_entities([_entity("e1", "Karim Nouri", "PERSON", 0),
+                           _entity("e2", "Samir Haddad", "PERSON", 16)], text)
+    assert [(e["country"], e["sector"]) for e in coded] == [(None, None), (None, None)]
+
+
+def test_apposition_evidence_wins_over_the_knowledge_base() -> None:
+    # the gazetteer has Hadi al-Amiri as an Iraqi party leader (PTY); the text says commander
+    text = "Hadi al-Amiri, the commander of the Badr militia, said the forces were ready."
+    role = {"title": "commander", "of": None, "text": "the commander of the Badr militia"}
+    ent = _entity("e1", "Hadi al-Amiri", "PERSON", 0, kb_id="hadi-al-amiri", roles=[role])
+    coded = code_entities([ent], text)[0]
+    assert (coded["country"], coded["sector"]) == ("IRQ", "MIL")
+    plain = code_entities([_entity("e1", "Hadi al-Amiri", "PERSON", 0, kb_id="hadi-al-amiri")],
+                          text)[0]
+    assert (plain["country"], plain["sector"]) == ("IRQ", "PTY")
+
+
+def test_person_takes_the_country_of_the_organisation_of_its_role() -> None:
+    text = "Khalil Nadiri, the spokesperson of the Kurdistan Freedom Party, told reporters."
+    party = _entity("e2", "Kurdistan Freedom Party", "ORG", 38, kb_id="pak")
+    role = {"title": "spokesperson", "of": "e2", "text": "the spokesperson of the Kurdistan Freedom Party"}
+    person = _entity("e1", "Khalil Nadiri", "PERSON", 0, roles=[role])
+    coded = {e["id"]: e for e in code_entities([person, party], text)}
+    assert coded["e1"]["country"] == "IRN"
+    assert coded["e1"]["sector"] == coded["e2"]["sector"] == "OPP"
+
+
+def test_organisation_takes_the_country_written_before_it() -> None:
+    text = "Iran's Interior Ministry denied it."
+    coded = code_entities([_entity("e1", "Interior Ministry", "ORG", 7)], text)[0]
+    assert (coded["country"], coded["sector"]) == ("IRN", "GOV")
+    # a known organisation's own name is not a sector cue ("Corps" is not a business)
+    irgc = _entity("e1", "Islamic Revolutionary Guard Corps", "ORG", 0, kb_id="irgc")
+    assert code_entities([irgc], "Islamic Revolutionary Guard Corps")[0]["sector"] == "MIL"
+
+
+def test_places_get_a_country_only_when_they_are_countries() -> None:
+    text = "In Mosul and in Syria."
+    coded = code_entities([_entity("e1", "Mosul", "GPE", 3), _entity("e2", "Syria", "GPE", 16)], text)
+    assert [(e["country"], e["sector"]) for e in coded] == [(None, None), ("SYR", None)]
+
+
+def test_record_entities_are_coded(record_2023: dict) -> None:
+    by_name = {e["name"]: e for e in record_2023["entities"]}
+    assert (by_name["Esmail Qaani"]["country"], by_name["Esmail Qaani"]["sector"]) == ("IRN", "MIL")
+    assert by_name["Khalil Nadiri"]["country"] == "IRN"
+    assert by_name["Kurdistan Freedom Party"]["country"] == "IRN"
+    assert by_name["Islamic Revolutionary Guard Corps"]["sector"] == "MIL"
