@@ -310,6 +310,6 @@ def extract_entities(text: str, doc: Any, published: str | None = None) -> list[
     return code_entities(entities, text, doc, date=published)
 
 
-@register("entities", 1, requires=("text", "_doc", "published"), assigns=("entities",))
+@register("entities", 2, requires=("text", "_doc", "published"), assigns=("entities",))
 def entities(state: State) -> dict[str, Any]:
     return {"entities": extract_entities(state["text"], state["_doc"], state.get("published"))}
