@@ -30,6 +30,7 @@ EVALUATORS: dict[str, str] = {
     "ngec-actors": "newsgraph.evaluation.ngec_actors:evaluate_ngec_actors",
     "demo-events": "newsgraph.evaluation.events_demo:evaluate_demo_events",
     "plover-gsr": "newsgraph.evaluation.plover_gsr:evaluate_plover_gsr",
+    "event-location": "newsgraph.evaluation.event_location:evaluate_event_location",
 }
 
 

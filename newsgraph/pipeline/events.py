@@ -29,6 +29,7 @@ from typing import Any
 from newsgraph import data
 from newsgraph.pipeline import event_context as ctx
 from newsgraph.pipeline import nlp
+from newsgraph.pipeline.event_place import event_place
 from newsgraph.pipeline.registry import State, register
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -473,8 +474,25 @@ def _attribution(position: int, quotes: list[dict[str, Any]]) -> str | None:
     return min(inside, key=lambda q: q["content"]["end"] - q["content"]["start"])["id"]
 
 
+def _sentence_places(parsed: Any, offset: int,
+                     place_spans: list[tuple[int, int, int]]) -> tuple[list[tuple[int, int]], list[int]]:
+    """The record's places inside a parsed sentence, as token spans, with their record indexes."""
+    spans: list[tuple[int, int]] = []
+    indexes: list[int] = []
+    end_char = offset + len(parsed.text)
+    for start, end, index in place_spans:
+        if not (offset <= start < end_char):
+            continue
+        toks = [t.i for t in parsed if start <= offset + t.idx < end]
+        if toks:
+            spans.append((toks[0], toks[-1] + 1))
+            indexes.append(index)
+    return spans, indexes
+
+
 def _place(frame: Frame, trig: Trigger, offset: int, place_spans: list[tuple[int, int, int]],
            objects_are_places: bool) -> int | None:
+    """Fallback when the scorer finds no place: a place the frame's prepositions name."""
     toks = list(frame.place_tokens)
     objects = [c for c in trig.token.children if c.dep_ in OBJECT_DEPS]
     if objects_are_places:
@@ -518,6 +536,7 @@ def extract_mentions(state: State) -> list[dict[str, Any]]:
         offset = sent.start_char
         found = triggers(parsed)
         tokens = [t.token for t in found]
+        candidates, candidate_index = _sentence_places(parsed, offset, place_spans)
         for trig in found:
             tok = trig.token
             frame = _frame(trig, offset, mentions)
@@ -549,7 +568,13 @@ def extract_mentions(state: State) -> list[dict[str, Any]]:
             if date is None and published and not (flags["future"] or flags["hypothetical"]
                                                    or flags["historical"] or flags["negated"]):
                 date = {"value": published, "precision": "day", "index": None, "basis": "report"}
-            place = _place(frame, trig, offset, place_spans, tok.lemma_ in MOVEMENT)
+            place = None
+            if candidates:
+                anchor = trig.light.i if trig.light is not None else tok.i
+                chosen = event_place(parsed, anchor, candidates)
+                place = candidate_index[chosen] if chosen is not None else None
+            if place is None:
+                place = _place(frame, trig, offset, place_spans, tok.lemma_ in MOVEMENT)
             trigger_pos = offset + tok.idx
             deadline = None
             if deadline_index is not None:

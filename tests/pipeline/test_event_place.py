@@ -1,0 +1,105 @@
+"""Which place in a sentence is where its event happened: invented sentences → expected place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from newsgraph.pipeline import nlp
+from newsgraph.pipeline.event_place import event_place, place_candidates
+
+
+def _parse(text: str) -> Any:
+    doc = next(nlp.first_pass([text]))
+    return nlp.parse([doc[:]])[0]
+
+
+def _verb(sent: Any, verb: str) -> int:
+    return next(tok.i for tok in sent if tok.text == verb)
+
+
+def chosen(text: str, verb: str) -> str | None:
+    """The text of the place chosen for the event of `verb` in `text`, or None."""
+    sent = _parse(text)
+    candidates = place_candidates(sent)
+    choice = event_place(sent, _verb(sent, verb), candidates)
+    if choice is None:
+        return None
+    start, end = candidates[choice]
+    return str(sent[start:end].text)
+
+
+@pytest.mark.parametrize(("text", "verb", "place"), [
+    # the place as the verb's locative prepositional object
+    ("The general arrived in Baghdad on Tuesday and warned the Kurds in Iraqi Kurdistan.",
+     "arrived", "Baghdad"),
+    ("Police officers were shot outside Lyon late on Friday.", "shot", "Lyon"),
+    ("In Madrid, thousands of nurses marched against the cuts.", "marched", "Madrid"),
+    # a verb that takes places as its object
+    ("Government troops captured Kandahar after a week of fighting.", "captured", "Kandahar"),
+    ("Navy ships patrolled the Strait of Hormuz overnight.", "patrolled", "Strait of Hormuz"),
+    # "the town of X": the name, not the common noun
+    ("Two farmers were killed in the town of Ramadi on Monday.", "killed", "Ramadi"),
+    # the "in X" modifier of the verb's object or of a prepositional phrase of the verb
+    ("Jets bombed the airport in Sanaa at dawn.", "bombed", "Sanaa"),
+    ("A teacher was killed during a raid in Hebron.", "killed", "Hebron"),
+    # a clause tied to the verb carries the place
+    ("A soldier was wounded and another killed in Kirkuk.", "wounded", "Kirkuk"),
+    # the named part of a place noun beats the city it sits in
+    ("A shell struck the Baghdad neighbourhood of Karrada.", "struck", "Karrada"),
+    # a place name the statistical NER misses, after a locative preposition
+    ("Three policemen were shot dead in Tikrit by gunmen.", "shot", "Tikrit"),
+])
+def test_the_event_place_is_chosen(text: str, verb: str, place: str) -> None:
+    assert chosen(text, verb) == place
+
+
+@pytest.mark.parametrize(("text", "verb", "place"), [
+    # actors are not places: subjects, possessors, modifiers of people
+    ("France condemned the attack on Tuesday.", "condemned", None),
+    ("Iran's foreign minister met the envoy in Geneva.", "met", "Geneva"),
+    ("Syria's army shelled rebel positions.", "shelled", None),
+    ("A Chicago man shot his neighbour.", "shot", None),
+    ("American jets bombed the bridge.", "bombed", None),
+    # where someone comes from is not where the event happened
+    ("A driver from Abidjan was shot by police.", "shot", None),
+    ("The envoy flew from Paris to Beirut on Sunday.", "flew", "Beirut"),
+    # where the source of the report is, is not where the event happened
+    ("According to officials in Damascus, two soldiers were killed.", "killed", None),
+    # a verb that takes people as its object: the object is a target, not a place
+    ("The ministry accused Turkey of the attack.", "accused", None),
+    # no place at all
+    ("Two soldiers were killed on Monday.", "killed", None),
+])
+def test_actors_origins_and_sources_are_not_chosen(text: str, verb: str, place: str | None) -> None:
+    assert chosen(text, verb) == place
+
+
+def test_the_issue_example_picks_the_arrival_not_the_threat_target() -> None:
+    text = ("Qaani arrived in Baghdad on Tuesday, days after Iran threatened to strike "
+            "Kurdish groups in Iraqi Kurdistan.")
+    assert chosen(text, "arrived") == "Baghdad"
+
+
+def test_no_candidates_means_no_place() -> None:
+    sent = _parse("Two soldiers were killed on Monday.")
+    assert event_place(sent, _verb(sent, "killed"), []) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Protests spread from Cairo to Alexandria.", ["Cairo", "Alexandria"]),
+    ("The Syrian army entered the town.", []),                        # a nationality is no place
+    ("Clashes broke out at the Iraqi-Syrian border.", ["Iraqi-Syrian border"]),
+])
+def test_place_candidates(text: str, expected: list[str]) -> None:
+    sent = _parse(text)
+    assert [sent[s:e].text for s, e in place_candidates(sent)] == expected
+
+
+def test_candidates_of_a_span_count_tokens_within_the_span() -> None:
+    doc = next(nlp.first_pass(["Rain fell. Troops were deployed in Basra."]))
+    second = list(doc.sents)[1]
+    sent = nlp.parse([second])[0]
+    spans = place_candidates(sent[0:len(sent)])
+    assert [sent[s:e].text for s, e in spans] == ["Basra"]
