@@ -31,6 +31,7 @@ EVALUATORS: dict[str, str] = {
     "demo-events": "newsgraph.evaluation.events_demo:evaluate_demo_events",
     "plover-gsr": "newsgraph.evaluation.plover_gsr:evaluate_plover_gsr",
     "event-location": "newsgraph.evaluation.event_location:evaluate_event_location",
+    "plv": "newsgraph.evaluation.plv:evaluate_plv",
 }
 
 
