@@ -34,27 +34,27 @@ def _entity_name(record: dict, eid: str | None) -> str | None:
 
 
 def test_anonymous_coalition_member_with_channel(record_2023: dict) -> None:
-    q = _quote(record_2023, "Qaani arrived in Baghdad via plane")
+    q = _quote(record_2023, "arrived in Baghdad")
     assert q["anonymous"] is True and q["direct"] is True
     assert q["channel"] == "Al-Araby Al-Jadeed"
     assert "senior member" in q["speaker_text"]
     # "The source also indicated …" is that same source
-    later = _quote(record_2023, "Qaani has met with several Iraqi militias")
+    later = _quote(record_2023, "several Iraqi militias")
     assert later["anonymous"] is True and later["speaker_ref"] == q["id"]
 
 
 def test_named_spokesperson_keeps_his_quotes(record_2023: dict) -> None:
-    first = _quote(record_2023, "Iran cannot launch cross-border ground operations")
+    first = _quote(record_2023, "cross-border ground")
     assert _entity_name(record_2023, first["speaker"]) == "Khalil Nadiri"
     assert first["direct"] is True and first["anonymous"] is False
     assert first["channel"] == "a secure messaging application"
-    for start in ("Iran will observe how the US", "We never lay down arms"):   # "He added", "he remarked"
+    for start in ("will observe how", "lay down arms"):   # "He added", "he remarked"
         q = _quote(record_2023, start)
         assert q["speaker"] == first["speaker"], start
 
 
 def test_the_militias_claim_is_theirs_not_the_outlets(record_2023: dict) -> None:
-    q = _quote(record_2023, "the US army is secretly sending reinforcements")
+    q = _quote(record_2023, "sending reinforcements")
     assert "militias" in q["speaker_text"] and q["stance"] == "claimed"
     inside = [e for e in record_2023["events"]
               if q["content"]["start"] <= e["trigger"]["start"] < q["content"]["end"]]
