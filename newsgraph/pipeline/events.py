@@ -30,6 +30,7 @@ from newsgraph import data
 from newsgraph.pipeline import event_context as ctx
 from newsgraph.pipeline import nlp
 from newsgraph.pipeline.event_place import event_place
+from newsgraph.pipeline.mentions import MentionIndex
 from newsgraph.pipeline.registry import State, register
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -86,33 +87,6 @@ def inflections(lemmas: Iterable[str]) -> frozenset[str]:
             forms.update({lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"})
         forms.update(_IRREGULAR.get(lemma, []))
     return frozenset(forms)
-
-
-class _Mentions:
-    """Character offset → entity id, over every mention of the document."""
-
-    def __init__(self, entities: list[dict[str, Any]]) -> None:
-        spans = sorted((m["start"], m["end"], e["id"], e["type"])
-                       for e in entities for m in e["mentions"])
-        self.spans = spans
-        self.starts = [s[0] for s in spans]
-
-    def at(self, start: int, end: int) -> tuple[str, str] | None:
-        i = bisect.bisect_right(self.starts, start) - 1
-        for j in (i, i + 1):
-            if 0 <= j < len(self.spans):
-                s, e, eid, etype = self.spans[j]
-                if s < end and start < e:
-                    return eid, etype
-        return None
-
-    def last_person_before(self, offset: int) -> str | None:
-        i = bisect.bisect_left(self.starts, offset) - 1
-        while i >= 0:
-            if self.spans[i][3] == "PERSON":
-                return self.spans[i][2]
-            i -= 1
-        return None
 
 
 def _candidate_sentences(doc: Any) -> list[Any]:
@@ -257,7 +231,7 @@ def _with_conjuncts(tokens: list[Any]) -> list[Any]:
     return out
 
 
-def _actor(tok: Any, offset: int, mentions: _Mentions) -> tuple[str, str] | None:
+def _actor(tok: Any, offset: int, mentions: MentionIndex) -> tuple[str, str] | None:
     start = offset + tok.idx
     found = mentions.at(start, start + len(tok.text))
     if found:
@@ -345,7 +319,7 @@ def _objects(verb: Any, preps: Sequence[str] = TARGET_PREPS) -> tuple[list[Any],
     return objects, places
 
 
-def _nested_actors(tok: Any, offset: int, mentions: _Mentions, depth: int = 3,
+def _nested_actors(tok: Any, offset: int, mentions: MentionIndex, depth: int = 3,
                    preps: Sequence[str] = ("of", "with", "against")) -> list[Any]:
     """Actors reached from a non-actor object through "of/with/against" prepositions.
 
@@ -389,7 +363,7 @@ class Frame:
     place_tokens: list[Any] = field(default_factory=list)
 
 
-def _frame(trig: Trigger, offset: int, mentions: _Mentions) -> Frame:
+def _frame(trig: Trigger, offset: int, mentions: MentionIndex) -> Frame:
     tok = trig.token
     frame = Frame()
     source_toks: list[Any] = []
@@ -527,7 +501,7 @@ def extract_mentions(state: State) -> list[dict[str, Any]]:
     doc = state["_doc"]
     text = state["text"]
     published = state.get("published")
-    mentions = _Mentions(state["entities"])
+    mentions = MentionIndex(state["entities"])
     place_spans = [(p["start"], p["end"], i) for i, p in enumerate(state["places"])]
     dates = state["dates"]
     sentences = _candidate_sentences(doc)

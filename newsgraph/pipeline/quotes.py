@@ -24,6 +24,7 @@ from typing import Any
 from newsgraph import data
 from newsgraph.pipeline import nlp
 from newsgraph.pipeline.events import inflections
+from newsgraph.pipeline.mentions import MentionIndex
 from newsgraph.pipeline.registry import State, register
 
 Span = tuple[int, int]
@@ -94,30 +95,6 @@ def quoted_spans(text: str) -> list[Span]:
     return [(s, e) for s, e in spans if e - s > 2]
 
 
-class _Mentions:
-    def __init__(self, entities: list[dict[str, Any]]) -> None:
-        self.spans = sorted((m["start"], m["end"], e["id"], e["type"])
-                            for e in entities for m in e["mentions"])
-        self.starts = [s[0] for s in self.spans]
-
-    def inside(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
-        i = bisect.bisect_left(self.starts, start)
-        out = []
-        while i < len(self.spans) and self.spans[i][0] < end:
-            if self.spans[i][1] <= end:
-                out.append(self.spans[i])
-            i += 1
-        return out
-
-    def last_person_before(self, offset: int) -> str | None:
-        i = bisect.bisect_left(self.starts, offset) - 1
-        while i >= 0:
-            if self.spans[i][3] == "PERSON":
-                return self.spans[i][2]
-            i -= 1
-        return None
-
-
 def _subtree_span(tok: Any, offset: int, exclude: Any = None) -> Span:
     toks = [t for t in tok.subtree if exclude is None or t not in exclude]
     while toks and (toks[0].is_punct or toks[0].lower_ == "and"):
@@ -176,7 +153,7 @@ def _speaker_span(subj: Any, offset: int) -> Span:
     return _subtree_span(subj, offset, exclude=drop)
 
 
-def _channels(verb: Any, offset: int, text: str, mentions: _Mentions) -> tuple[str | None, str | None]:
+def _channels(verb: Any, offset: int, text: str, mentions: MentionIndex) -> tuple[str | None, str | None]:
     """(medium, recipient outlet): "via a secure messaging application", "told Al-Araby Al-Jadeed"."""
     channels = set(_table()["channels"])
     medium = outlet = None
@@ -203,7 +180,7 @@ class _Quotes:
     def __init__(self, state: State) -> None:
         self.text: str = state["text"]
         self.norm: str = state.get("_norm") or self.text
-        self.mentions = _Mentions(state["entities"])
+        self.mentions = MentionIndex(state["entities"])
         self.types = {e["id"]: e["type"] for e in state["entities"]}
         self.outlets = [o for o in (state.get("original_outlet"), state.get("outlet")) if o]
         self.quotes: list[dict[str, Any]] = []

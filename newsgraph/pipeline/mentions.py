@@ -1,0 +1,45 @@
+"""Character offsets → the document's entities: one index over every mention, for stages
+that read the parse (quotes, events) and must map tokens back to record entities."""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+
+class MentionIndex:
+    """Every mention of a document's entities, sorted by start, as (start, end, id, type)."""
+
+    def __init__(self, entities: list[dict[str, Any]]) -> None:
+        self.spans = sorted((m["start"], m["end"], e["id"], e["type"])
+                            for e in entities for m in e["mentions"])
+        self.starts = [s[0] for s in self.spans]
+
+    def at(self, start: int, end: int) -> tuple[str, str] | None:
+        """(entity id, type) of a mention overlapping [start, end), else None."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        for j in (i, i + 1):
+            if 0 <= j < len(self.spans):
+                s, e, eid, etype = self.spans[j]
+                if s < end and start < e:
+                    return eid, etype
+        return None
+
+    def inside(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
+        """The mentions wholly inside [start, end)."""
+        i = bisect.bisect_left(self.starts, start)
+        out = []
+        while i < len(self.spans) and self.spans[i][0] < end:
+            if self.spans[i][1] <= end:
+                out.append(self.spans[i])
+            i += 1
+        return out
+
+    def last_person_before(self, offset: int) -> str | None:
+        """The id of the last PERSON mentioned before `offset`: what "he"/"she" refers to."""
+        i = bisect.bisect_left(self.starts, offset) - 1
+        while i >= 0:
+            if self.spans[i][3] == "PERSON":
+                return self.spans[i][2]
+            i -= 1
+        return None
