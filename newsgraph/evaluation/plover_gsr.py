@@ -122,15 +122,14 @@ def evaluate_plover_gsr(eval_dir: Path, limit: int | None) -> dict[str, Any]:
                 continue
             gold = gold_actors[0]
             ours = _entity(record, ev[key]) if ev else None
+            coded = actors.code_actor(gold.get("actorText") or "")
             code = (gold.get("code") or "").strip()
             if code and code not in NOT_COUNTRIES:
                 tally.add(f"{role}-country", ours is not None and ours.get("country") == code)
-                coded = actors.code_actor(gold.get("actorText") or "")
                 tally.add("string-country", coded.country == code)
             sector = (gold.get("sector") or "").strip() or (code if code in ("IGO", "NGO") else "")
             if sector:
                 tally.add(f"{role}-sector", ours is not None and ours.get("sector") == sector)
-                coded = actors.code_actor(gold.get("actorText") or "")
                 tally.add("string-sector", coded.sector == sector)
     out = [
         tally.row("type", "type accuracy (older labels mapped), all records"),

@@ -34,28 +34,17 @@ def _frames() -> dict[str, Any]:
     return data.event_frames()
 
 
-def period_end(value: str) -> dt.date | None:
-    """The last day an ISO value of any precision can denote: 2023-03 → 2023-03-31."""
+def period(value: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day an ISO value of any precision can denote: 2023-03 → (03-01, 03-31)."""
     parts = value.split("-")
     try:
         if len(parts) == 1:
-            return dt.date(int(parts[0]), 12, 31)
+            return dt.date(int(parts[0]), 1, 1), dt.date(int(parts[0]), 12, 31)
         if len(parts) == 2:
             year, month = int(parts[0]), int(parts[1])
-            return dt.date(year, month, calendar.monthrange(year, month)[1])
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def period_start(value: str) -> dt.date | None:
-    parts = value.split("-")
-    try:
-        if len(parts) == 1:
-            return dt.date(int(parts[0]), 1, 1)
-        if len(parts) == 2:
-            return dt.date(int(parts[0]), int(parts[1]), 1)
-        return dt.date.fromisoformat(value[:10])
+            return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+        day = dt.date.fromisoformat(value[:10])
+        return day, day
     except ValueError:
         return None
 
@@ -233,14 +222,14 @@ def historical(date_value: str | None, published: str | None, *, perfect: bool =
     report = parse_iso(published)
     if not date_value or report is None:
         return False
-    end = period_end(date_value)
-    return end is not None and (report - end).days >= int(_frames()["historical_days"])
+    span = period(date_value)
+    return span is not None and (report - span[1]).days >= int(_frames()["historical_days"])
 
 
 def after_report(date_value: str | None, published: str | None) -> bool:
     report = parse_iso(published)
-    start = period_start(date_value) if date_value else None
-    return report is not None and start is not None and start > report
+    span = period(date_value) if date_value else None
+    return report is not None and span is not None and span[0] > report
 
 
 def condition_clause(trigger: Any, offset: int) -> dict[str, Any] | None:

@@ -373,7 +373,7 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex) -> Frame:
         for child in tok.children:
             if child.dep_ in ("compound", "amod", "nmod") and child.i < tok.i:
                 found = _actor(child, offset, mentions)
-                if found and found[1] not in PLACE_TYPES or (found and found[1] == "GPE"):
+                if found and found[1] not in ("LOC", "FAC"):     # "US sanctions", not "Gaza strikes"
                     source_toks.append(child)
         agent_preps = ("by", "from") if trig.type in FROM_AGENT_TYPES else ("by",)
         agents = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in agent_preps
@@ -496,15 +496,19 @@ def _confidence(trig: Trigger, frame: Frame) -> float:
     return round(max(0.05, min(0.95, score)), 2)
 
 
-def extract_mentions(state: State) -> list[dict[str, Any]]:
-    """Every event mention of a document, before same-action mentions are merged."""
+def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[dict[str, Any]]:
+    """Every event mention of a document, before same-action mentions are merged.
+
+    `sentences` are the document's candidate sentences when the caller has them already.
+    """
     doc = state["_doc"]
     text = state["text"]
     published = state.get("published")
     mentions = MentionIndex(state["entities"])
     place_spans = [(p["start"], p["end"], i) for i, p in enumerate(state["places"])]
     dates = state["dates"]
-    sentences = _candidate_sentences(doc)
+    if sentences is None:
+        sentences = _candidate_sentences(doc)
     out: list[dict[str, Any]] = []
     for sent, parsed in zip(sentences, nlp.parse(sentences), strict=True):
         offset = sent.start_char
@@ -576,9 +580,8 @@ def extract_mentions(state: State) -> list[dict[str, Any]]:
 
 
 def _compatible_dates(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
-    if a is None or b is None or "text" not in (a.get("basis"), b.get("basis")):
-        return True
-    if a.get("basis") != "text" or b.get("basis") != "text":
+    """Only two dates both read from the text can disagree; one must then contain the other."""
+    if a is None or b is None or a.get("basis") != "text" or b.get("basis") != "text":
         return True
     va, vb = a["value"], b["value"]
     return bool(va.startswith(vb) or vb.startswith(va))
@@ -642,13 +645,14 @@ def merge(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return events
 
 
-def extract_events(state: State) -> list[dict[str, Any]]:
-    return merge(extract_mentions(state))
+def extract_events(state: State, sentences: list[Any] | None = None) -> list[dict[str, Any]]:
+    return merge(extract_mentions(state, sentences))
 
 
 def _batch(states: Sequence[State]) -> list[dict[str, Any]]:
-    nlp.parse([s for state in states for s in _candidate_sentences(state["_doc"])])   # one parser call
-    return [{"events": extract_events(state)} for state in states]
+    chosen = [_candidate_sentences(state["_doc"]) for state in states]
+    nlp.parse([s for sents in chosen for s in sents])   # one parser call for the batch
+    return [{"events": extract_events(state, sents)} for state, sents in zip(states, chosen, strict=True)]
 
 
 @register("events", 2, requires=("_doc", "entities", "dates", "places", "quotes", "published"),
