@@ -192,10 +192,11 @@ def _expressions(doc: Any) -> list[tuple[int, int]]:
 def dates(state: State) -> dict[str, Any]:
     doc = state["_doc"]
     base = parse_iso(state["published"])
+    norm = doc.text                     # built from the tokens on every access: once here
     out = []
     for start, end in _expressions(doc):
         text = state["text"][start:end]
-        resolved = normalise_date(doc.text[start:end], base)
+        resolved = normalise_date(norm[start:end], base)
         out.append({
             "text": text, "start": start, "end": end,
             "value": resolved[0] if resolved else None,

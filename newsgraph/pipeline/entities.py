@@ -274,7 +274,8 @@ def extract_entities(text: str, doc: Any, published: str | None = None) -> list[
     `published` (an ISO date) dates the knowledge base's roles; without it, today.
     """
     mentions = _mentions(doc)
-    groups = _group(doc.text, mentions)
+    norm = doc.text                     # built from the tokens on every access: once here
+    groups = _group(norm, mentions)
     for men in mentions:
         men["text"] = text[men["start"]:men["end"]]
     ent_of: dict[int, str] = {}
@@ -293,7 +294,7 @@ def extract_entities(text: str, doc: Any, published: str | None = None) -> list[
         roles: list[dict[str, Any]] = []
         if etype == "PERSON":
             for i in group:
-                for role in _roles_for(doc.text, doc, mentions[i], mentions, ent_of):
+                for role in _roles_for(norm, doc, mentions[i], mentions, ent_of):
                     if role["of"] == f"e{n}":
                         role["of"] = None
                     if all(r["text"] != role["text"] for r in roles):

@@ -28,7 +28,7 @@ from typing import Any
 
 from newsgraph import data
 from newsgraph.pipeline import event_context as ctx
-from newsgraph.pipeline import nlp
+from newsgraph.pipeline import nlp, plover
 from newsgraph.pipeline.event_place import event_place
 from newsgraph.pipeline.mentions import MentionIndex
 from newsgraph.pipeline.registry import State, register
@@ -44,7 +44,12 @@ MOVEMENT = ("visit", "arrive", "travel", "host", "trip", "fly", "head", "come", 
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 FROM_AGENT_TYPES = ("REQUEST", "SUPPORT", "AID", "THREATEN")   # "pressure from the United States"
 PRONOUNS = ("he", "she", "him", "her")
+LEARNED_MIN_SCORE = 0.5        # the classifier's probability for a type of its own choosing
+LEARNED_AGREED_SCORE = 0.2     # … for a type the PLOVER lexicon also gives the verb
 _IRREGULAR = {"meet": ["met"], "send": ["sent"], "strike": ["struck", "stricken"],
+              "beat": ["beaten"], "forbid": ["forbade", "forbidden"], "forgive": ["forgave",
+              "forgiven"], "seek": ["sought"], "hang": ["hung"], "shut": ["shut"],
+              "sell": ["sold"], "lend": ["lent"], "quit": ["quit"], "stab": ["stabbed"],
               "hold": ["held"], "fight": ["fought"], "shoot": ["shot"], "seize": ["seized"],
               "withdraw": ["withdrew", "withdrawn"], "take": ["took", "taken"],
               "give": ["gave", "given"], "tell": ["told"], "say": ["said"],
@@ -73,6 +78,24 @@ def surface_forms() -> frozenset[str]:
     return inflections(verbs) | frozenset(nouns)
 
 
+@cache
+def learned_verbs() -> frozenset[str]:
+    """Verbs the PLOVER lexicon knows but the event lexicon does not: their type is learned.
+
+    They make an event only between two linked actors and when the classifier is sure
+    (`LEARNED_MIN_SCORE`); verbs too common to carry an event alone are left out.
+    """
+    frames = data.event_frames()
+    known = set(lexicon()) | set(frames["threat_verbs"]) | set(frames["directive_verbs"]) \
+        | set(frames["movement_verbs"])
+    return frozenset(plover.lexicon()["verbs"]) - known - plover.LIGHT - set(frames["generic_verbs"])
+
+
+@cache
+def learned_forms() -> frozenset[str]:
+    return inflections(learned_verbs())
+
+
 def inflections(lemmas: Iterable[str]) -> frozenset[str]:
     """Regular and irregular inflected forms of verb lemmas."""
     forms: set[str] = set()
@@ -90,17 +113,17 @@ def inflections(lemmas: Iterable[str]) -> frozenset[str]:
 
 
 def _candidate_sentences(doc: Any) -> list[Any]:
-    forms = surface_forms()
+    forms, learned = surface_forms(), learned_forms()
     ent_starts = sorted(e.start_char for e in doc.ents if e.label_ in
                         ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"))
     out = []
     for sent in doc.sents:
         i = bisect.bisect_left(ent_starts, sent.start_char)
-        has_actor = i < len(ent_starts) and ent_starts[i] < sent.end_char
+        actors = bisect.bisect_left(ent_starts, sent.end_char) - i
         words = [t.lower_ for t in sent]
-        if not has_actor and not any(w in PRONOUNS for w in words):
+        if not actors and not any(w in PRONOUNS for w in words):
             continue
-        if any(w in forms for w in words):
+        if any(w in forms for w in words) or (actors >= 2 and any(w in learned for w in words)):
             out.append(sent)
     return out
 
@@ -117,6 +140,7 @@ class Trigger:
     noun: bool = False
     light: Any | None = None          # the light verb whose object the noun is
     state: bool = False               # "under sanctions": a standing state
+    learned: bool = False             # type left to the PLOVER classifier (`plover.classify`)
 
 
 def _light_object(verb: Any) -> Any | None:
@@ -203,9 +227,11 @@ def triggers(sent: Any) -> list[Trigger]:
             if tok.lemma_ in frames["threat_verbs"] and _threat(tok):
                 out.append(Trigger(tok, "THREATEN", None))
                 continue
-            out.append(Trigger(tok, entry["type"], entry["mode"]))
+            out.append(Trigger(tok, entry["type"], entry["mode"], learned=not entry["type"]))
             if obj is not None:
                 carried.add(obj.i)
+        elif tok.pos_ == "VERB" and tok.lemma_ in learned_verbs():
+            out.append(Trigger(tok, None, None, learned=True))
         elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in nouns and tok.i not in carried:
             entry = nouns[tok.lemma_.lower()]
             head = tok.head
@@ -361,6 +387,8 @@ class Frame:
     source_text: list[str] = field(default_factory=list)
     target_text: list[str] = field(default_factory=list)
     place_tokens: list[Any] = field(default_factory=list)
+    source_tokens: list[int] = field(default_factory=list)   # token indices of linked actors
+    target_tokens: list[int] = field(default_factory=list)
 
 
 def _frame(trig: Trigger, offset: int, mentions: MentionIndex) -> Frame:
@@ -404,6 +432,8 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex) -> Frame:
         target_toks = objects + (passive if subj or agents else [])
         if passive and not (subj or agents):
             target_toks = passive
+        if subj or agents:
+            target_toks += between                 # "Egypt mediated between Israel and Hamas"
         frame.place_tokens += places
         if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN"):
             target_toks.append(tok.head)       # "militias that Iran backs"
@@ -418,6 +448,7 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex) -> Frame:
         found = _actor(t, offset, mentions)
         if found and found[0] not in frame.sources:
             frame.sources.append(found[0])
+            frame.source_tokens.append(t.i)
         elif not found and _actorish(t):
             phrase = _phrase(t)
             if phrase not in frame.source_text:
@@ -431,6 +462,7 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex) -> Frame:
             if is_place and lemma in MOVEMENT and t.dep_ == "pobj" and t.head.lower_ != "to":
                 continue
             frame.targets.append(found[0])
+            frame.target_tokens.append(t.i)
         elif not found and _actorish(t) and t not in frame.place_tokens:
             phrase = _phrase(t)
             if phrase not in frame.target_text:
@@ -489,8 +521,11 @@ def _date_entry(dates: Sequence[dict[str, Any]], index: int | None) -> dict[str,
     return {"value": d["value"], "precision": d["precision"], "index": index, "basis": "text"}
 
 
-def _confidence(trig: Trigger, frame: Frame) -> float:
-    score = 0.35 + 0.25 * bool(trig.type) + 0.15 * bool(frame.sources) + 0.1 * bool(frame.targets)
+def _confidence(trig: Trigger, frame: Frame, learned: float | None = None) -> float:
+    """How far to trust a mention: its type (from the lexicon, or the classifier's
+    probability when the type was learned), and whether its actors are linked."""
+    typed = (learned if learned is not None else 1.0) if trig.type else 0.0
+    score = 0.35 + 0.25 * typed + 0.15 * bool(frame.sources) + 0.1 * bool(frame.targets)
     if trig.noun and trig.light is None:
         score -= 0.1
     return round(max(0.05, min(0.95, score)), 2)
@@ -518,6 +553,18 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
         for trig in found:
             tok = trig.token
             frame = _frame(trig, offset, mentions)
+            learned_score = None
+            if trig.learned:
+                known = tok.lemma_ in lexicon()     # an untyped lexicon verb is an event anyway
+                if frame.sources and (frame.targets or known):
+                    coding = plover.classify(parsed, frame.source_tokens, frame.target_tokens,
+                                             trigger=tok.i)
+                    senses = {kind for kind, _mode in plover.senses(tok)}
+                    if coding.score >= (LEARNED_AGREED_SCORE if coding.type in senses
+                                        else LEARNED_MIN_SCORE):
+                        trig.type, trig.mode, learned_score = coding.type, coding.mode, coding.score
+                if trig.type is None and not known:
+                    continue
             if not frame.sources and (trig.noun or not frame.targets):
                 # a noun with no doer of its own ("stop all military operations against
                 # the US") is what someone else's verb is about, not an event
@@ -574,7 +621,7 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
                 "attribution": _attribution(trigger_pos, state["quotes"]),
                 "evidence": {"start": sent.start_char, "end": sent.end_char,
                              "text": text[sent.start_char:sent.end_char]},
-                "confidence": _confidence(trig, frame),
+                "confidence": _confidence(trig, frame, learned_score),
             })
     return out
 

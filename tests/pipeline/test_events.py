@@ -149,3 +149,22 @@ def test_old_dated_event_is_background() -> None:
                                published="2023-08-15")
     sign = next(e for e in record["events"] if e["verb"] == "sign")
     assert sign["flags"]["historical"] and sign["date"]["value"] == "2023-03"
+
+
+@pytest.mark.parametrize(("text", "etype", "source", "target"), [
+    ("China congratulated Taiwan on the election.", "SUPPORT", "China", "Taiwan"),
+    ("Israeli forces besieged Gaza on Monday.", "ASSAULT", "Israeli", "Gaza"),
+])
+def test_verbs_outside_the_event_lexicon_are_typed_by_the_classifier(
+        text: str, etype: str, source: str, target: str) -> None:
+    events = _events(newsgraph.extract(text, published="2024-05-06"))
+    assert [(e["type"], e["source_names"], e["target_names"]) for e in events] == \
+        [(etype, {source}, {target})]
+    assert events[0]["confidence"] < 0.85      # a learned type is trusted less than the lexicon's
+
+
+def test_a_learned_verb_needs_two_linked_actors() -> None:
+    # "besieged" with no linked target, "found" too common to be an event on its own
+    assert newsgraph.extract("Israeli forces besieged the town.", published="2024-05-06")["events"] == []
+    assert newsgraph.extract("The United States found Iran in Geneva.",
+                             published="2024-05-06")["events"] == []
