@@ -47,6 +47,7 @@ PRONOUNS = ("he", "she", "him", "her")
 LEARNED_MIN_SCORE = 0.5        # the classifier's probability for a type of its own choosing
 LEARNED_AGREED_SCORE = 0.2     # … for a type the PLOVER lexicon also gives the verb
 _IRREGULAR = {"meet": ["met"], "send": ["sent"], "strike": ["struck", "stricken"],
+              "fly": ["flew", "flown"], "go": ["went", "gone"], "come": ["came"],
               "beat": ["beaten"], "forbid": ["forbade", "forbidden"], "forgive": ["forgave",
               "forgiven"], "seek": ["sought"], "hang": ["hung"], "shut": ["shut"],
               "sell": ["sold"], "lend": ["lent"], "quit": ["quit"], "stab": ["stabbed"],
@@ -69,13 +70,19 @@ def noun_lexicon() -> dict[str, dict[str, Any]]:
 
 @cache
 def surface_forms() -> frozenset[str]:
-    """Inflected forms of every event verb and noun, to pick sentences before any parse."""
+    """Inflected forms of every event verb and noun, to pick sentences before any parse
+    (movement verbs apart: see `movement_forms`)."""
     frames = data.event_frames()
     nouns = set(noun_lexicon())
     nouns |= {n + "s" for n in nouns} | {n[:-1] + "ies" for n in nouns if n.endswith("y")}
-    verbs = set(lexicon()) | set(frames["threat_verbs"]) | set(frames["directive_verbs"]) \
-        | set(frames["movement_verbs"])
+    verbs = set(lexicon()) | set(frames["threat_verbs"]) | set(frames["directive_verbs"])
     return inflections(verbs) | frozenset(nouns)
+
+
+@cache
+def movement_forms() -> frozenset[str]:
+    """Forms of "go", "fly", "return" …: an event only when they go to a place in the sentence."""
+    return inflections(data.event_frames()["movement_verbs"]) - surface_forms()
 
 
 @cache
@@ -113,17 +120,21 @@ def inflections(lemmas: Iterable[str]) -> frozenset[str]:
 
 
 def _candidate_sentences(doc: Any) -> list[Any]:
-    forms, learned = surface_forms(), learned_forms()
-    ent_starts = sorted(e.start_char for e in doc.ents if e.label_ in
-                        ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"))
+    forms, learned, movement = surface_forms(), learned_forms(), movement_forms()
+    ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")]
+    ent_starts = [e.start_char for e in ents]
     out = []
     for sent in doc.sents:
         i = bisect.bisect_left(ent_starts, sent.start_char)
-        actors = bisect.bisect_left(ent_starts, sent.end_char) - i
-        words = [t.lower_ for t in sent]
-        if not actors and not any(w in PRONOUNS for w in words):
+        j = bisect.bisect_left(ent_starts, sent.end_char)
+        # a word inside a name or a date ("March", "Deal or No Deal") is not a trigger
+        words = [t.lower_ for t in sent if not t.ent_type_]
+        if i == j and not any(w in PRONOUNS for w in words):
             continue
-        if any(w in forms for w in words) or (actors >= 2 and any(w in learned for w in words)):
+        if any(w in forms for w in words) \
+                or (j - i >= 2 and any(w in learned for w in words)) \
+                or (any(e.label_ in PLACE_TYPES for e in ents[i:j])
+                    and any(w in movement for w in words)):
             out.append(sent)
     return out
 

@@ -168,3 +168,16 @@ def test_a_learned_verb_needs_two_linked_actors() -> None:
     assert newsgraph.extract("Israeli forces besieged the town.", published="2024-05-06")["events"] == []
     assert newsgraph.extract("The United States found Iran in Geneva.",
                              published="2024-05-06")["events"] == []
+
+
+def test_irregular_movement_forms_make_a_visit() -> None:
+    events = _events(newsgraph.extract("Iran's foreign minister flew into Baghdad on Sunday.",
+                                       published="2024-05-06"))
+    assert [(e["type"], e["mode"], e["verb"]) for e in events] == [("CONSULT", "visit", "fly")]
+
+
+def test_words_inside_names_and_dates_do_not_select_sentences() -> None:
+    from newsgraph.pipeline import events, nlp
+    doc = nlp.load()("Iran and Iraq held elections in March. Iran warned Israel.")
+    chosen = [s.text for s in events._candidate_sentences(doc)]
+    assert chosen == ["Iran warned Israel."]
