@@ -32,6 +32,7 @@ EVALUATORS: dict[str, str] = {
     "plover-gsr": "newsgraph.evaluation.plover_gsr:evaluate_plover_gsr",
     "event-location": "newsgraph.evaluation.event_location:evaluate_event_location",
     "plv": "newsgraph.evaluation.plv:evaluate_plv",
+    "event-confidence": "newsgraph.evaluation.calibrate_events:evaluate_event_confidence",
 }
 
 

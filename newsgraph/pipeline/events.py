@@ -21,6 +21,8 @@ the document never meets the parser. In each parsed sentence:
 from __future__ import annotations
 
 import bisect
+import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -152,6 +154,7 @@ class Trigger:
     light: Any | None = None          # the light verb whose object the noun is
     state: bool = False               # "under sanctions": a standing state
     learned: bool = False             # type left to the PLOVER classifier (`plover.classify`)
+    by: str = "lexicon"               # what gives the type: lexicon, noun, rule, classifier
 
 
 def _light_object(verb: Any) -> Any | None:
@@ -219,12 +222,12 @@ def triggers(sent: Any) -> list[Trigger]:
     for tok in sent:
         if tok.pos_ == "VERB" and tok.lemma_ in frames["directive_verbs"] and any(
                 c.dep_ == "xcomp" for c in tok.children) and any(c.dep_ in OBJECT_DEPS for c in tok.children):
-            out.append(Trigger(tok, "REQUEST", None))        # "told the factions to stop"
+            out.append(Trigger(tok, "REQUEST", None, by="rule"))   # "told the factions to stop"
             continue
         if tok.pos_ == "VERB" and tok.lemma_ in frames["movement_verbs"] and any(
                 c.dep_ == "prep" and c.lower_ in ("to", "into") and any(
                     g.ent_type_ in PLACE_TYPES for g in c.children) for c in tok.children):
-            out.append(Trigger(tok, "CONSULT", "visit"))      # "flew to Baghdad"
+            out.append(Trigger(tok, "CONSULT", "visit", by="rule"))   # "flew to Baghdad"
             continue
         if tok.pos_ == "VERB" and (tok.lemma_ in lex or tok.lemma_ in frames["threat_verbs"]):
             obj = _light_object(tok)
@@ -236,7 +239,7 @@ def triggers(sent: Any) -> list[Trigger]:
                 carried.add(obj.i)
                 continue
             if tok.lemma_ in frames["threat_verbs"] and _threat(tok):
-                out.append(Trigger(tok, "THREATEN", None))
+                out.append(Trigger(tok, "THREATEN", None, by="rule"))
                 continue
             out.append(Trigger(tok, entry["type"], entry["mode"], learned=not entry["type"]))
             if obj is not None:
@@ -574,6 +577,7 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
                     if coding.score >= (LEARNED_AGREED_SCORE if coding.type in senses
                                         else LEARNED_MIN_SCORE):
                         trig.type, trig.mode, learned_score = coding.type, coding.mode, coding.score
+                        trig.by = "classifier"
                 if trig.type is None and not known:
                     continue
             if not frame.sources and (trig.noun or not frame.targets):
@@ -619,6 +623,7 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
                             "index": deadline_index}
             out.append({
                 "type": trig.type, "mode": trig.mode, "contexts": [],
+                "typed_by": trig.by if trig.type else None,
                 "verb": tok.lemma_.lower(),
                 "trigger": {"start": trigger_pos, "end": trigger_pos + len(tok.text), "text": tok.text},
                 "sources": frame.sources, "targets": frame.targets,
@@ -704,7 +709,49 @@ def merge(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def extract_events(state: State, sentences: list[Any] | None = None) -> list[dict[str, Any]]:
-    return merge(extract_mentions(state, sentences))
+    out = merge(extract_mentions(state, sentences))
+    weights = confidence_model()
+    if weights:
+        for event in out:
+            event["confidence"] = calibrated(event, weights)
+    return out
+
+
+CONFIDENCE_FILE = "event_confidence.json"
+TYPED_BY = ("lexicon", "noun", "rule", "classifier")
+
+
+def confidence_features(event: dict[str, Any]) -> dict[str, float]:
+    """What the calibrated confidence of an event rests on, read off the event itself."""
+    flags = event["flags"]
+    feats = {"raw": float(event["confidence"]), "untyped": float(event["type"] is None),
+             "sources": float(bool(event["sources"])), "targets": float(bool(event["targets"])),
+             "actor_text": float(bool(event["source_text"] or event["target_text"])),
+             "passages": float(min(len(event.get("mentions", [])), 4) - 1),
+             "dated": float(bool(event["date"]) and event["date"].get("basis") == "text"),
+             "attributed": float(event["attribution"] is not None)}
+    feats.update({f"by_{b}": float(event.get("typed_by") == b) for b in TYPED_BY})
+    feats.update({f"flag_{k}": float(bool(v)) for k, v in flags.items()})
+    return feats
+
+
+@cache
+def confidence_model() -> dict[str, float] | None:
+    """Logistic weights fitted by `python -m newsgraph.evaluation.calibrate_events`, or None."""
+    path = data.DATA_DIR / CONFIDENCE_FILE
+    if not CALIBRATE or not path.exists():
+        return None
+    return dict(json.loads(path.read_text(encoding="utf-8"))["weights"])
+
+
+CALIBRATE = True        # the calibration script turns it off to see the raw scores
+
+
+def calibrated(event: dict[str, Any], weights: dict[str, float]) -> float:
+    """The probability that the event is right (type and an actor), from its features."""
+    z = weights.get("bias", 0.0) + sum(weights.get(k, 0.0) * v
+                                       for k, v in confidence_features(event).items())
+    return round(1.0 / (1.0 + math.exp(-z)), 3)
 
 
 def _batch(states: Sequence[State]) -> list[dict[str, Any]]:
