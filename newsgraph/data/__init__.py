@@ -53,3 +53,9 @@ def event_frames() -> dict[str, Any]:
 def attribution() -> dict[str, Any]:
     """Cues, anonymous-source nouns, channels and hedges of reported speech."""
     return json.loads((DATA_DIR / "attribution.json").read_text(encoding="utf-8"))
+
+
+@cache
+def event_contexts() -> dict[str, list[str]]:
+    """PLOVER-style contexts of events and the sentence words that give each."""
+    return dict(json.loads((DATA_DIR / "event_contexts.json").read_text(encoding="utf-8"))["contexts"])

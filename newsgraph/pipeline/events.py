@@ -535,6 +535,28 @@ def _date_entry(dates: Sequence[dict[str, Any]], index: int | None) -> dict[str,
     return {"value": d["value"], "precision": d["precision"], "index": index, "basis": "text"}
 
 
+@cache
+def _context_keys() -> dict[tuple[str, ...], list[str]]:
+    """Lemma sequence → the contexts it gives."""
+    keys: dict[tuple[str, ...], list[str]] = {}
+    for context, words in data.event_contexts().items():
+        for w in words:
+            keys.setdefault(tuple(w.split()), []).append(context)
+    return keys
+
+
+def contexts(sent: Any) -> list[str]:
+    """The PLOVER-style contexts of a parsed sentence, in the data file's order."""
+    keys = _context_keys()
+    longest = max(len(k) for k in keys)
+    lemmas = [t.lemma_.lower() for t in sent]
+    found: set[str] = set()
+    for i in range(len(lemmas)):
+        for n in range(1, longest + 1):
+            found.update(keys.get(tuple(lemmas[i:i + n]), ()))
+    return [c for c in data.event_contexts() if c in found]
+
+
 def _confidence(trig: Trigger, frame: Frame, learned: float | None = None) -> float:
     """How far to trust a mention: its type (from the lexicon, or the classifier's
     probability when the type was learned), and whether its actors are linked."""
@@ -564,6 +586,7 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
         found = triggers(parsed)
         tokens = [t.token for t in found]
         candidates, candidate_index = _sentence_places(parsed, offset, place_spans)
+        sentence_contexts: list[str] | None = None
         for trig in found:
             tok = trig.token
             frame = _frame(trig, offset, mentions)
@@ -584,6 +607,8 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
                 # a noun with no doer of its own ("stop all military operations against
                 # the US") is what someone else's verb is about, not an event
                 continue
+            if sentence_contexts is None:
+                sentence_contexts = contexts(parsed)
             verb = trig.light if trig.light is not None else tok
             if trig.noun and trig.light is None:
                 flags = ctx.noun_flags(tok, data.event_frames()["hedge_modifiers"])
@@ -622,7 +647,7 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
                 deadline = {"value": d["value"], "precision": d["precision"], "text": d["text"],
                             "index": deadline_index}
             out.append({
-                "type": trig.type, "mode": trig.mode, "contexts": [],
+                "type": trig.type, "mode": trig.mode, "contexts": list(sentence_contexts),
                 "typed_by": trig.by if trig.type else None,
                 "verb": tok.lemma_.lower(),
                 "trigger": {"start": trigger_pos, "end": trigger_pos + len(tok.text), "text": tok.text},
@@ -693,7 +718,7 @@ def merge(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
             events.append(m)
             continue
         host["mentions"].append({"trigger": m["trigger"], "evidence": m["evidence"]})
-        for key in ("sources", "targets", "source_text", "target_text"):
+        for key in ("sources", "targets", "source_text", "target_text", "contexts"):
             host[key] += [x for x in m[key] if x not in host[key]]
         host["targets"] = [t for t in host["targets"] if t not in host["sources"]]
         if host["place"] is None:

@@ -181,3 +181,14 @@ def test_words_inside_names_and_dates_do_not_select_sentences() -> None:
     doc = nlp.load()("Iran and Iraq held elections in March. Iran warned Israel.")
     chosen = [s.text for s in events._candidate_sentences(doc)]
     assert chosen == ["Iran warned Israel."]
+
+
+@pytest.mark.parametrize(("text", "contexts"), [
+    ("Iranian troops shelled Kurdish camps in Iraq.", ["military"]),
+    ("Iraq signed an agreement with Iran on oil exports.", ["economic"]),
+    ("Iraq's parliament approved the election law.", ["elections", "legal", "legislative"]),
+    ("Iran accused Israel.", []),
+])
+def test_contexts_come_from_the_words_of_the_sentence(text: str, contexts: list[str]) -> None:
+    events = newsgraph.extract(text, published="2024-05-06")["events"]
+    assert events and all(sorted(e["contexts"]) == contexts for e in events)
