@@ -17,6 +17,7 @@ from typing import Any
 import regex as re
 from dateparser.date import DateDataParser
 
+from newsgraph.pipeline import nlp
 from newsgraph.pipeline.registry import State, register
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -172,7 +173,7 @@ def parse_iso(value: str | None) -> dt.date | None:
 def _expressions(doc: Any) -> list[tuple[int, int]]:
     """Character spans of DATE entities, with "Tuesday, 15 August" made one span."""
     spans: list[tuple[int, int]] = []
-    text = doc.text
+    text = nlp.text_of(doc)
     for ent in doc.ents:
         if ent.label_ != "DATE":
             continue
@@ -192,7 +193,7 @@ def _expressions(doc: Any) -> list[tuple[int, int]]:
 def dates(state: State) -> dict[str, Any]:
     doc = state["_doc"]
     base = parse_iso(state["published"])
-    norm = doc.text                     # built from the tokens on every access: once here
+    norm = nlp.text_of(doc)
     out = []
     for start, end in _expressions(doc):
         text = state["text"][start:end]

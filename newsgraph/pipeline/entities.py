@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from newsgraph import data
+from newsgraph.pipeline import nlp
 from newsgraph.pipeline.actors import code_entities
 from newsgraph.pipeline.countries import country_of
 from newsgraph.pipeline.registry import State, register
@@ -98,7 +99,7 @@ class _Union:
 
 
 def _mentions(doc: Any) -> list[dict[str, Any]]:
-    text = doc.text
+    text = nlp.text_of(doc)
     out = []
     for ent in doc.ents:
         if ent.label_ not in LABELS:
@@ -274,7 +275,7 @@ def extract_entities(text: str, doc: Any, published: str | None = None) -> list[
     `published` (an ISO date) dates the knowledge base's roles; without it, today.
     """
     mentions = _mentions(doc)
-    norm = doc.text                     # built from the tokens on every access: once here
+    norm = nlp.text_of(doc)
     groups = _group(norm, mentions)
     for men in mentions:
         men["text"] = text[men["start"]:men["end"]]

@@ -97,6 +97,14 @@ def first_pass(texts: Iterable[str]) -> Iterator[Doc]:
         yield from nlp.pipe(texts, batch_size=BATCH_SIZE)
 
 
+def text_of(doc: Doc) -> str:
+    """`doc.text`, built once: spaCy joins the tokens again on every access."""
+    text = doc.user_data.get("newsgraph_text")
+    if text is None:
+        text = doc.user_data["newsgraph_text"] = doc.text
+    return str(text)
+
+
 def parse(sentences: list[Span]) -> list[Doc]:
     """Dependency parses of the given sentences, each as its own Doc (entities kept).
 
