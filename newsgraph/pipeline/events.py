@@ -70,6 +70,12 @@ def noun_lexicon() -> dict[str, dict[str, Any]]:
     return dict(data.event_frames()["nouns"])
 
 
+def noun_entry(tok: Any) -> dict[str, Any] | None:
+    """The noun lexicon's entry for a token, by lemma or by its form ("talks", lemma "talk")."""
+    nouns = noun_lexicon()
+    return nouns.get(tok.lemma_.lower()) or nouns.get(tok.lower_)
+
+
 @cache
 def surface_forms() -> frozenset[str]:
     """Inflected forms of every event verb and noun, to pick sentences before any parse
@@ -165,7 +171,7 @@ def _light_object(verb: Any) -> Any | None:
     for child in verb.children:
         if child.dep_ in ("dobj", "obj"):
             for noun in (child, *child.conjuncts):      # "missile and drone attacks"
-                if noun.lemma_.lower() in noun_lexicon():
+                if noun_entry(noun) is not None:
                     return noun
     return None
 
@@ -216,7 +222,7 @@ def _announced(tok: Any, top: Any) -> bool:
 
 def triggers(sent: Any) -> list[Trigger]:
     """Every event trigger of a parsed sentence, in order."""
-    lex, nouns, frames = lexicon(), noun_lexicon(), data.event_frames()
+    lex, frames = lexicon(), data.event_frames()
     out: list[Trigger] = []
     carried: set[int] = set()
     for tok in sent:
@@ -233,8 +239,8 @@ def triggers(sent: Any) -> list[Trigger]:
             obj = _light_object(tok)
             entry = lex.get(tok.lemma_, {"type": None, "mode": None})
             if obj is not None and not entry["type"]:
-                noun_entry = nouns[obj.lemma_.lower()]
-                out.append(Trigger(obj, noun_entry["type"], _noun_mode(obj, noun_entry["mode"]),
+                obj_entry = noun_entry(obj) or {}
+                out.append(Trigger(obj, obj_entry["type"], _noun_mode(obj, obj_entry["mode"]),
                                    noun=True, light=tok))
                 carried.add(obj.i)
                 continue
@@ -246,8 +252,8 @@ def triggers(sent: Any) -> list[Trigger]:
                 carried.add(obj.i)
         elif tok.pos_ == "VERB" and tok.lemma_ in learned_verbs():
             out.append(Trigger(tok, None, None, learned=True))
-        elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in nouns and tok.i not in carried:
-            entry = nouns[tok.lemma_.lower()]
+        elif tok.pos_ in ("NOUN", "PROPN") and noun_entry(tok) and tok.i not in carried:
+            entry = noun_entry(tok) or {}
             head = tok.head
             if tok.dep_ in ("dobj", "obj") and head.lemma_ in frames["light_verbs"]:
                 out.append(Trigger(tok, entry["type"], _noun_mode(tok, entry["mode"]), noun=True,
@@ -546,14 +552,15 @@ def _context_keys() -> dict[tuple[str, ...], list[str]]:
 
 
 def contexts(sent: Any) -> list[str]:
-    """The PLOVER-style contexts of a parsed sentence, in the data file's order."""
+    """The PLOVER-style contexts of a parsed sentence, in the data file's order (words are
+    matched as lemmas and as written: "talks" is not "talk")."""
     keys = _context_keys()
     longest = max(len(k) for k in keys)
-    lemmas = [t.lemma_.lower() for t in sent]
     found: set[str] = set()
-    for i in range(len(lemmas)):
-        for n in range(1, longest + 1):
-            found.update(keys.get(tuple(lemmas[i:i + n]), ()))
+    for words in ([t.lemma_.lower() for t in sent], [t.lower_ for t in sent]):
+        for i in range(len(words)):
+            for n in range(1, longest + 1):
+                found.update(keys.get(tuple(words[i:i + n]), ()))
     return [c for c in data.event_contexts() if c in found]
 
 

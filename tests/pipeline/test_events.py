@@ -192,3 +192,9 @@ def test_words_inside_names_and_dates_do_not_select_sentences() -> None:
 def test_contexts_come_from_the_words_of_the_sentence(text: str, contexts: list[str]) -> None:
     events = newsgraph.extract(text, published="2024-05-06")["events"]
     assert events and all(sorted(e["contexts"]) == contexts for e in events)
+
+
+def test_plural_event_nouns_are_found_by_their_form() -> None:
+    events = _events(newsgraph.extract("Iran and Iraq held talks in Baghdad.", published="2024-05-06"))
+    assert [(e["type"], e["source_names"], e["contexts"]) for e in events] == \
+        [("CONSULT", {"Iran", "Iraq"}, ["diplomatic"])]
