@@ -46,6 +46,7 @@ MOVEMENT = ("visit", "arrive", "travel", "host", "trip", "fly", "head", "come", 
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 FROM_AGENT_TYPES = ("REQUEST", "SUPPORT", "AID", "THREATEN")   # "pressure from the United States"
 PRONOUNS = ("he", "she", "him", "her")
+SPEAKER_PRONOUNS = ("they", "it", "we")
 LEARNED_MIN_SCORE = 0.5        # the classifier's probability for a type of its own choosing
 LEARNED_AGREED_SCORE = 0.2     # … for a type the PLOVER lexicon also gives the verb
 _IRREGULAR = {"meet": ["met"], "send": ["sent"], "strike": ["struck", "stricken"],
@@ -83,7 +84,8 @@ def surface_forms() -> frozenset[str]:
     frames = data.event_frames()
     nouns = set(noun_lexicon())
     nouns |= {n + "s" for n in nouns} | {n[:-1] + "ies" for n in nouns if n.endswith("y")}
-    verbs = set(lexicon()) | set(frames["threat_verbs"]) | set(frames["directive_verbs"])
+    verbs = set(lexicon()) | set(frames["threat_verbs"]) | set(frames["directive_verbs"]) \
+        | set(frames["naming_verbs"])
     return inflections(verbs) | frozenset(nouns)
 
 
@@ -220,6 +222,17 @@ def _announced(tok: Any, top: Any) -> bool:
     return False
 
 
+def _names_a_wrong(verb: Any) -> bool:
+    """"called the killing a violation": the verb's object or predicate is an accusation."""
+    wrongs = data.event_frames()["accusation_nouns"]
+    for child in verb.children:
+        if child.dep_ in ("dobj", "oprd", "xcomp", "attr", "ccomp"):
+            for noun in (child, *(g for g in child.children if g.dep_ in ("dobj", "oprd", "attr"))):
+                if noun.lemma_.lower() in wrongs:
+                    return True
+    return False
+
+
 def triggers(sent: Any) -> list[Trigger]:
     """Every event trigger of a parsed sentence, in order."""
     lex, frames = lexicon(), data.event_frames()
@@ -229,6 +242,9 @@ def triggers(sent: Any) -> list[Trigger]:
         if tok.pos_ == "VERB" and tok.lemma_ in frames["directive_verbs"] and any(
                 c.dep_ == "xcomp" for c in tok.children) and any(c.dep_ in OBJECT_DEPS for c in tok.children):
             out.append(Trigger(tok, "REQUEST", None, by="rule"))   # "told the factions to stop"
+            continue
+        if tok.pos_ == "VERB" and tok.lemma_ in frames["naming_verbs"] and _names_a_wrong(tok):
+            out.append(Trigger(tok, "ACCUSE", "disapprove", by="rule"))  # "called it a violation"
             continue
         if tok.pos_ == "VERB" and tok.lemma_ in frames["movement_verbs"] and any(
                 c.dep_ == "prep" and c.lower_ in ("to", "into") and any(
@@ -349,6 +365,26 @@ def _subjects(verb: Any) -> tuple[list[Any], list[Any]]:
     return [], []
 
 
+@cache
+def _speech_lemmas() -> frozenset[str]:
+    return frozenset(data.attribution()["cues"])
+
+
+def _reported_subject(tok: Any) -> list[Any]:
+    """"they"/"it"/"we" as the subject of reported speech stand for the speaker: in "the
+    Houthis said they had carried out an attack", the Houthis attacked."""
+    if tok.lower_ not in SPEAKER_PRONOUNS or tok.dep_ not in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS:
+        return [tok]
+    verb = tok.head
+    while verb.dep_ in ("ccomp", "conj", "xcomp") and verb.head is not verb:
+        verb = verb.head
+        speakers = [c for c in verb.children if c.dep_ in SUBJECT_DEPS
+                    and c.lower_ not in SPEAKER_PRONOUNS and c.pos_ in ("PROPN", "NOUN")]
+        if speakers and verb.lemma_ in _speech_lemmas():
+            return speakers
+    return [tok]
+
+
 def _objects(verb: Any, preps: Sequence[str] = TARGET_PREPS) -> tuple[list[Any], list[Any]]:
     """(objects, place-prepositional objects) of a verb or noun."""
     objects: list[Any] = []
@@ -464,6 +500,7 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex) -> Frame:
         if trig.type == "THREATEN":
             target_toks += _threatened(tok)
     lemma = tok.lemma_.lower()
+    source_toks = [r for t in source_toks for r in _reported_subject(t)]
     for t in _with_conjuncts(source_toks):
         found = _actor(t, offset, mentions)
         if found and found[0] not in frame.sources:
@@ -604,8 +641,8 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
                     coding = plover.classify(parsed, frame.source_tokens, frame.target_tokens,
                                              trigger=tok.i)
                     senses = {kind for kind, _mode in plover.senses(tok)}
-                    if coding.score >= (LEARNED_AGREED_SCORE if coding.type in senses
-                                        else LEARNED_MIN_SCORE):
+                    agreed = coding.type in senses and frame.targets
+                    if coding.score >= (LEARNED_AGREED_SCORE if agreed else LEARNED_MIN_SCORE):
                         trig.type, trig.mode, learned_score = coding.type, coding.mode, coding.score
                         trig.by = "classifier"
                 if trig.type is None and not known:

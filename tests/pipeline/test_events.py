@@ -198,3 +198,20 @@ def test_plural_event_nouns_are_found_by_their_form() -> None:
     events = _events(newsgraph.extract("Iran and Iraq held talks in Baghdad.", published="2024-05-06"))
     assert [(e["type"], e["source_names"], e["contexts"]) for e in events] == \
         [("CONSULT", {"Iran", "Iraq"}, ["diplomatic"])]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "they" in reported speech is the speaker
+    ("Hamas and Islamic Jihad said on Friday that they had carried out a drone attack on Israel.",
+     [("ASSAULT", {"Hamas", "Islamic Jihad"}, {"Israel"})]),
+    # calling something a violation is an accusation; calling it a success is no typed event
+    ("Adel Abdul-Mahdi called the killing a violation of the terms.",
+     [("ACCUSE", {"Adel Abdul-Mahdi"}, set())]),
+    ("Iran called the meeting a success.", []),
+    # "claimed attacks": the claimant attacked
+    ("The Islamic Resistance in Iraq has claimed more than 150 attacks on US troops.",
+     [("ASSAULT", {"Islamic Resistance in Iraq"}, {"US"})]),
+])
+def test_reported_subjects_naming_verbs_and_claims(text: str, expected: list) -> None:
+    events = _events(newsgraph.extract(text, published="2024-06-16"))
+    assert [(e["type"], e["source_names"], e["target_names"]) for e in events if e["type"]] == expected
