@@ -200,10 +200,13 @@ def _threat(verb: Any) -> bool:
     for tok in verb.subtree:
         if tok.i == verb.i:
             continue
-        if tok.dep_ == "mark" and tok.lower_ in ctx.CONDITION_MARKS:
-            return True
+        if tok.dep_ == "mark" and tok.lower_ in ctx.CONDITION_MARKS or tok.lower_ == "otherwise":
+            return True                # "… or else", "ready to carry out raids otherwise"
         if tok.pos_ == "VERB" and tok.lemma_ in harms and _announced(tok, verb):
             return True
+        if tok.lemma_.lower() in frames["harm_nouns"] and tok.head.lemma_ in frames["light_verbs"] \
+                and (_announced(tok.head, verb) or _ready(tok.head)):
+            return True                # "would launch strikes", "were ready to carry out raids"
         if tok.lemma_ == "threaten":
             return True
     return False
@@ -220,6 +223,12 @@ def _announced(tok: Any, top: Any) -> bool:
             return False
         cur = cur.head
     return False
+
+
+def _ready(verb: Any) -> bool:
+    """"ready/prepared to do": an xcomp of a readiness adjective or participle."""
+    return verb.dep_ == "xcomp" and verb.head.lemma_ in ("ready", "prepared", "prepare", "poised",
+                                                          "determined")
 
 
 def _names_a_wrong(verb: Any) -> bool:
@@ -430,6 +439,11 @@ def _threatened(verb: Any) -> list[Any]:
         if tok.dep_ == "advcl" and marks:
             out += [c for c in tok.children if c.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS]
         elif tok.lemma_ in data.event_frames()["threat_harms"]:
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in ("against", "on", "at"):
+                    out += [g for g in child.children if g.dep_ == "pobj"]
+    for tok in verb.subtree:            # "would launch strikes on Kurdish groups"
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in data.event_frames()["harm_nouns"]:
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ in ("against", "on", "at"):
                     out += [g for g in child.children if g.dep_ == "pobj"]

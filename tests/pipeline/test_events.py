@@ -215,3 +215,14 @@ def test_plural_event_nouns_are_found_by_their_form() -> None:
 def test_reported_subjects_naming_verbs_and_claims(text: str, expected: list) -> None:
     events = _events(newsgraph.extract(text, published="2024-06-16"))
     assert [(e["type"], e["source_names"], e["target_names"]) for e in events if e["type"]] == expected
+
+
+def test_readiness_to_harm_otherwise_is_a_threat_with_its_target() -> None:
+    events = _events(newsgraph.extract(
+        "Iran warned that the Guards were ready to carry out ground raids otherwise.",
+        published="2024-06-16"))
+    assert [e["type"] for e in events] == ["THREATEN"]
+    events = _events(newsgraph.extract("Iran warned that it would launch strikes on Kurdish groups.",
+                                       published="2024-06-16"))
+    threat = next(e for e in events if e["type"] == "THREATEN")
+    assert threat["source_names"] == {"Iran"} and threat["target_names"] == {"Kurdish"}
