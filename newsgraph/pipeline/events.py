@@ -602,16 +602,29 @@ def _context_keys() -> dict[tuple[str, ...], list[str]]:
     return keys
 
 
+def _phrases(sent: Any, longest: int) -> set[tuple[str, ...]]:
+    """Every run of up to `longest` words of a sentence, as lemmas and as written."""
+    out: set[tuple[str, ...]] = set()
+    for words in ([t.lemma_.lower() for t in sent], [t.lower_ for t in sent]):
+        for i in range(len(words)):
+            for n in range(1, longest + 1):
+                out.add(tuple(words[i:i + n]))
+    return out
+
+
+def sentence_mode(kind: str | None, phrases: set[tuple[str, ...]]) -> str | None:
+    """The first mode of the type whose cue words the sentence holds (`sentence_modes`)."""
+    for mode, cues in data.event_frames()["sentence_modes"].get(kind or "", {}).items():
+        if any(tuple(c.split()) in phrases for c in cues):
+            return str(mode)
+    return None
+
+
 def contexts(sent: Any) -> list[str]:
     """The PLOVER-style contexts of a parsed sentence, in the data file's order (words are
     matched as lemmas and as written: "talks" is not "talk")."""
     keys = _context_keys()
-    longest = max(len(k) for k in keys)
-    found: set[str] = set()
-    for words in ([t.lemma_.lower() for t in sent], [t.lower_ for t in sent]):
-        for i in range(len(words)):
-            for n in range(1, longest + 1):
-                found.update(keys.get(tuple(words[i:i + n]), ()))
+    found = {c for phrase in _phrases(sent, max(len(k) for k in keys)) for c in keys.get(phrase, ())}
     return [c for c in data.event_contexts() if c in found]
 
 
@@ -645,6 +658,7 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
         tokens = [t.token for t in found]
         candidates, candidate_index = _sentence_places(parsed, offset, place_spans)
         sentence_contexts: list[str] | None = None
+        phrases: set[tuple[str, ...]] = set()
         for trig in found:
             tok = trig.token
             frame = _frame(trig, offset, mentions)
@@ -667,6 +681,9 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
                 continue
             if sentence_contexts is None:
                 sentence_contexts = contexts(parsed)
+                phrases = _phrases(parsed, 3)
+            if trig.mode is None:
+                trig.mode = sentence_mode(trig.type, phrases)
             verb = trig.light if trig.light is not None else tok
             if trig.noun and trig.light is None:
                 flags = ctx.noun_flags(tok, data.event_frames()["hedge_modifiers"])

@@ -226,3 +226,13 @@ def test_readiness_to_harm_otherwise_is_a_threat_with_its_target() -> None:
                                        published="2024-06-16"))
     threat = next(e for e in events if e["type"] == "THREATEN")
     assert threat["source_names"] == {"Iran"} and threat["target_names"] == {"Kurdish"}
+
+
+@pytest.mark.parametrize(("text", "etype", "mode"), [
+    ("Gunmen from the Islamic State attacked Iraqi soldiers with rifles.", "ASSAULT", "firearms"),
+    ("A suicide bomber attacked Iraqi soldiers in Baghdad.", "ASSAULT", "suicide-attack"),
+    ("Iran threatened to expel the British ambassador.", "THREATEN", "expel"),
+])
+def test_sentence_words_give_a_mode_the_trigger_does_not(text: str, etype: str, mode: str) -> None:
+    events = [e for e in newsgraph.extract(text, published="2024-06-16")["events"] if e["type"] == etype]
+    assert events and events[0]["mode"] == mode
