@@ -47,6 +47,8 @@ PLACE_TYPES = ("GPE", "LOC", "FAC")
 FROM_AGENT_TYPES = ("REQUEST", "SUPPORT", "AID", "THREATEN")   # "pressure from the United States"
 PRONOUNS = ("he", "she", "him", "her")
 SPEAKER_PRONOUNS = ("they", "it", "we")
+GROUP_HEADS = ("thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million",
+               "millions", "supporter", "member", "follower", "loyalist", "crowd", "number")
 LEARNED_MIN_SCORE = 0.5        # the classifier's probability for a type of its own choosing
 LEARNED_AGREED_SCORE = 0.2     # … for a type the PLOVER lexicon also gives the verb
 _IRREGULAR = {"meet": ["met"], "send": ["sent"], "strike": ["struck", "stricken"],
@@ -394,6 +396,13 @@ def _reported_subject(tok: Any) -> list[Any]:
     return [tok]
 
 
+def _members_of(tok: Any, offset: int, mentions: MentionIndex) -> list[Any]:
+    """"thousands of Iraqis", "supporters of al-Sadr": the actor the crowd belongs to."""
+    if tok.lemma_.lower() not in GROUP_HEADS or _actor(tok, offset, mentions):
+        return [tok]
+    return _nested_actors(tok, offset, mentions, depth=1, preps=("of",)) or [tok]
+
+
 def _objects(verb: Any, preps: Sequence[str] = TARGET_PREPS) -> tuple[list[Any], list[Any]]:
     """(objects, place-prepositional objects) of a verb or noun."""
     objects: list[Any] = []
@@ -515,6 +524,7 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex) -> Frame:
             target_toks += _threatened(tok)
     lemma = tok.lemma_.lower()
     source_toks = [r for t in source_toks for r in _reported_subject(t)]
+    source_toks = [r for t in source_toks for r in _members_of(t, offset, mentions)]
     for t in _with_conjuncts(source_toks):
         found = _actor(t, offset, mentions)
         if found and found[0] not in frame.sources:
@@ -675,9 +685,11 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
                         trig.by = "classifier"
                 if trig.type is None and not known:
                     continue
-            if not frame.sources and (trig.noun or not frame.targets):
+            if not frame.sources and (trig.noun or not frame.targets) \
+                    and not (trig.type and not trig.noun and frame.source_text):
                 # a noun with no doer of its own ("stop all military operations against
-                # the US") is what someone else's verb is about, not an event
+                # the US") is what someone else's verb is about, not an event; a typed verb
+                # whose doer is an actor phrase ("protesters blocked roads") is one
                 continue
             if sentence_contexts is None:
                 sentence_contexts = contexts(parsed)

@@ -236,3 +236,11 @@ def test_readiness_to_harm_otherwise_is_a_threat_with_its_target() -> None:
 def test_sentence_words_give_a_mode_the_trigger_does_not(text: str, etype: str, mode: str) -> None:
     events = [e for e in newsgraph.extract(text, published="2024-06-16")["events"] if e["type"] == etype]
     assert events and events[0]["mode"] == mode
+
+
+def test_crowds_and_actor_phrases_can_be_the_doers() -> None:
+    events = newsgraph.extract("Thousands of Iraqis protested in Baghdad against the government.",
+                               published="2024-06-16")["events"]
+    assert [(e["type"], e["mode"]) for e in events] == [("PROTEST", "demo")]
+    record = newsgraph.extract("Protesters attacked the police station in Basra.", published="2024-06-16")
+    assert [(e["type"], e["source_text"]) for e in record["events"]] == [("ASSAULT", ["Protesters"])]
