@@ -9,11 +9,17 @@ Evidence is taken in this order, field by field, and a field with no evidence st
    and the wider actor list (`data/actors.jsonl`), whose dated roles say what a person was
    at a given date (Putin in 1999 headed the FSB; Tony Blair today is a former office holder);
 3. title cues too general to decide alone ("officials", "spokesman"), a seat of government
-   named alone ("Beijing said"), and a country given by the caller as context.
+   named alone ("Beijing said"), a region or town ("Kandahar", "Sichuan officials"; a town
+   named alone stands for its people), and a country given by the caller as context.
+
+A known person is found by a full name or alias; a surname alone names someone only after a
+title ("Foreign Minister Sikorski") or, for a country's leader, alone ("Museveni"), and only when
+no other known person bears it. Place names inside a longer unknown name are not places
+("Jackson" in "Michael Jackson").
 
 "Iran-backed militias" are not Iranian: a backer is not the actor's country, so such
 modifiers are not counted. Sector words live in `data/sectors.json`, nationality words and
-capitals in `data/nationalities.json`.
+capitals, regions and towns in `data/nationalities.json`.
 """
 
 from __future__ import annotations
@@ -146,9 +152,12 @@ def _longest_cue() -> int:
 
 @cache
 def _place_index() -> dict[str, tuple[str, str]]:
-    """Folded country name, demonym or capital → (ISO3, "country" | "capital")."""
+    """Folded country name, demonym, capital, region or town → (ISO3, "country" | "capital" |
+    "town"); a country or capital of the same name wins over a region or town."""
     index: dict[str, tuple[str, str]] = {}
     nat = _nationalities()
+    for name, code in {**nat["cities"], **nat["regions"]}.items():
+        index[" ".join(_fold(w) for w in name.split())] = (code, "town")
     for name, code in nat["capitals"].items():
         index[" ".join(_key(name))] = (code, "capital")
     for name, code in country_index().items():
@@ -160,6 +169,7 @@ def _place_index() -> dict[str, tuple[str, str]]:
     return index
 
 
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "madam"}
 _NOT_COUNTRY_WORDS = {"us", "chad", "georgia", "jordan", "niger", "guinea", "turkey", "china"}
 
 
@@ -200,6 +210,22 @@ def _kb_by_id() -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for entry in actor_kb():
         out.setdefault(entry["id"], entry)
+    return out
+
+
+@cache
+def _surname_index() -> dict[str, str | None]:
+    """Folded surname → id of the one knowledge-base person who bears it (None if several)."""
+    out: dict[str, str | None] = {}
+    for entry in actor_kb():
+        if entry.get("type") != "PERSON":
+            continue
+        for name in [entry["name"], *entry.get("aliases", [])]:
+            words = _split_words(name)
+            last = _fold(words[-1]) if words else ""
+            if len(last) < 3 or last in {"jr", "sr", "ii", "iii", "iv"}:
+                continue
+            out[last] = entry["id"] if out.get(last, entry["id"]) == entry["id"] else None
     return out
 
 
@@ -314,8 +340,14 @@ def _known_word(tok: _Tok) -> bool:
     parts = tok.norm.split("-")
     return (not tok.raw[:1].isupper() or tok.norm in _ARTICLES or (tok.norm,) in _cues()
             or all((_singular(p),) in _cues() for p in parts)
-            or _place_of([tok.word], [tok.raw]) is not None
+            or _national_place(tok)
             or tok.word in {"mr", "mrs", "ms", "dr", "sir", "sheikh", "sayyed", "hajj", "haji"})
+
+
+def _national_place(tok: _Tok) -> bool:
+    """A country, nationality or capital word; a town's name may also be a person's."""
+    place = _place_of([tok.word], [tok.raw])
+    return place is not None and place[1] != "town"
 
 
 def _find_kb(toks: list[_Tok]) -> tuple[dict[str, Any], int, int] | None:
@@ -343,6 +375,33 @@ def _find_kb(toks: list[_Tok]) -> tuple[dict[str, Any], int, int] | None:
                     or (after is not None and not _known_word(after))):
                 continue
             return entry, i, i + size
+    return _titled_surname(toks)
+
+
+_LEADER_TITLES = ("president", "prime minister", "monarch", "chancellor", "supreme leader", "emir")
+
+
+def _titled_surname(toks: list[_Tok]) -> tuple[dict[str, Any], int, int] | None:
+    """A surname naming the only knowledge-base person of that surname: after a capitalised
+    title ("Foreign Minister Sikorski"), or alone when that person led a country ("Museveni");
+    a surname followed by more of a name is not one."""
+    content = [i for i, t in enumerate(toks) if t.norm not in _ARTICLES and t.word not in _HONORIFICS]
+    if len(content) == 1 and toks[content[0]].raw[:1].isupper() and not _known_word(toks[content[0]]):
+        entry_id = _surname_index().get(toks[content[0]].word)
+        entry = _kb_by_id()[entry_id] if entry_id else None
+        if entry and any(r.get("title") in _LEADER_TITLES for r in entry.get("roles") or []):
+            return entry, content[0], content[0] + 1
+    for i in range(1, len(toks)):
+        tok, title = toks[i], toks[i - 1]
+        if not tok.raw[:1].isupper() or _known_word(tok):
+            continue
+        if not title.raw[:1].isupper() or (title.norm,) not in _cues():
+            continue
+        if i + 1 < len(toks) and not _known_word(toks[i + 1]):
+            continue
+        entry_id = _surname_index().get(tok.word)
+        if entry_id is not None:
+            return _kb_by_id()[entry_id], i, i + 1
     return None
 
 
@@ -428,6 +487,10 @@ def _choose_sector(toks: list[_Tok], cues: list[_Cue]) -> tuple[_Cue | None, str
             chosen, weak = generic[-1], True
     if chosen is None:
         return None, None, False
+    state = [q for q in quals if q.sector == "GOV" and q.start < chosen.start]
+    if chosen.sector == "JRN" and state:
+        # state-run media ("the official news agency") speak for the government
+        return _Cue(chosen.tier, "GOV", "JRN", chosen.start, chosen.end, chosen.text), "JRN", weak
     secondary = chosen.secondary
     if secondary is None:
         for q in reversed(quals):
@@ -481,6 +544,9 @@ def _countries_in(toks: list[_Tok], skip: range) -> list[tuple[str, str, str, in
             i += 1
             continue
         (code, kind), size = hit
+        if kind == "town" and not _stands_alone(toks, i, i + size):
+            i += 1  # "Jackson" in "Michael Jackson" is no town
+            continue
         prev = toks[i - 1].norm if i > 0 else ""
         if prev == "the" and i > 1:
             prev = toks[i - 2].norm
@@ -488,6 +554,12 @@ def _countries_in(toks: list[_Tok], skip: range) -> list[tuple[str, str, str, in
                     " ".join(t.raw for t in toks[i:i + size]), i, i + size))
         i += size
     return out
+
+
+def _stands_alone(toks: list[_Tok], start: int, end: int) -> bool:
+    """Whether the words either side of a span are not more of a name ("Mr. Homs" is one)."""
+    return ((start == 0 or (_known_word(toks[start - 1]) and toks[start - 1].word not in _HONORIFICS))
+            and (end == len(toks) or _known_word(toks[end])))
 
 
 def _context_country(context: str | None) -> str | None:
@@ -512,6 +584,8 @@ class _Reading:
 
     country: tuple[str, str] | None = None  # (code, words)
     capital: tuple[str, str] | None = None
+    town: tuple[str, str] | None = None  # a region or town of the country
+    town_alone: bool = False  # the phrase names only the town ("Mariupol")
     sector: tuple[str, str, str | None] | None = None  # (code, words, secondary)
     weak_sector: tuple[str, str, str | None] | None = None
     kb: dict[str, Any] | None = None  # the actor itself
@@ -542,6 +616,9 @@ def _read(phrase: str, *, use_kb: bool = True) -> _Reading:
             reading.country = (code, words)
         elif kind == "capital" and reading.capital is None:
             reading.capital = (code, words)
+        elif kind == "town" and reading.town is None:
+            reading.town = (code, words)
+            reading.town_alone = all(t.norm in _ARTICLES for t in toks[:a] + toks[b:])
     cues = _match_cues(toks, masked)
     # a place word is not a sector cue ("Georgia", "Chad")
     cue, secondary, weak = _choose_sector(toks, cues)
@@ -603,11 +680,11 @@ def _decide(appos: _Reading, body: _Reading, *, context: str | None, when: str |
         country, evidence_c, country_basis = owner_country[0], owner_country[1], "role"
     if country is None and kb is not None and kb.get("country"):
         country, evidence_c, country_basis = kb["country"], kb["name"], "kb"
-    if country is None:
+    for where in ("capital", "town"):
         for reading in (appos, body):
-            if reading.capital:
-                country, evidence_c, country_basis = reading.capital[0], reading.capital[1], "capital"
-                break
+            place = getattr(reading, where)
+            if country is None and place:
+                country, evidence_c, country_basis = place[0], place[1], where
     if country is None:
         ctx = _context_country(context)
         if ctx:
@@ -641,6 +718,8 @@ def _decide(appos: _Reading, body: _Reading, *, context: str | None, when: str |
                 break
     if sector is None and country_basis == "capital" and kb is None:
         sector, basis, evidence = "GOV", "capital", evidence_c  # "Beijing said"
+    if sector is None and country_basis == "town" and kb is None and body.town_alone:
+        sector, basis, evidence = "CVL", "town", evidence_c  # "Mariupol": the town's people
     if sector == "GOV" and igo and country is None:
         sector = "IGO"  # an official of an intergovernmental body
     if basis is None and country is not None:
@@ -758,6 +837,7 @@ def _merge(readings: list[_Reading]) -> _Reading:
     for r in readings:
         out.country = out.country or r.country
         out.capital = out.capital or r.capital
+        out.town = out.town or r.town
         out.sector = out.sector or r.sector
         out.weak_sector = out.weak_sector or r.weak_sector
         out.kb = out.kb or r.kb

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.evaluation.ngec_actors import evaluate_ngec_actors, half, judge, load_cases
+from newsgraph.evaluation.ngec_actors import (
+    GOLD_TODAY,
+    evaluate_ngec_actors,
+    half,
+    judge,
+    load_cases,
+    ours,
+)
 from newsgraph.pipeline.actors import ActorCode
 from tests.conftest import shared_path
 
@@ -47,6 +54,17 @@ def test_split_is_fixed_and_about_half() -> None:
     cases = [dict(_case([]), args=[f"actor {i}"]) for i in range(400)]
     dev = sum(half(c) == "dev" for c in cases)
     assert 150 < dev < 250
+
+
+def test_today_is_the_day_the_gold_was_written() -> None:
+    # Angela Merkel was chancellor until December 2021: "today" in the gold is before that
+    assert GOLD_TODAY < "2021-12"
+    today = {"method": "agent_to_code", "args": ["Angela Merkel", "", "Today"], "expect": []}
+    undated = {"method": "agent_to_code", "args": ["Angela Merkel"], "expect": []}
+    assert ours(today).sector == ours(undated).sector == "GOV"
+    assert ours(today, today=None).sector == "ELI"
+    dated = {"method": "agent_to_code", "args": ["Angela Merkel", "", "2023-01-01"], "expect": []}
+    assert ours(dated).sector == "ELI"
 
 
 @pytest.fixture(scope="module")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import pytest
 
+from newsgraph import data
 from newsgraph.pipeline.actors import code_actor, code_entities, kb_lookup, role_at
 
 
@@ -172,3 +175,96 @@ def test_record_entities_are_coded(record_2023: dict) -> None:
     assert by_name["Khalil Nadiri"]["country"] == "IRN"
     assert by_name["Kurdistan Freedom Party"]["country"] == "IRN"
     assert by_name["Islamic Revolutionary Guard Corps"]["sector"] == "MIL"
+
+
+# --- the knowledge base as data -----------------------------------------------------------------
+
+_ISO3 = re.compile(r"[A-Z]{3}")
+
+
+def _kb_entries() -> list[dict[str, Any]]:
+    with (data.DATA_DIR / "actors.jsonl").open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def test_knowledge_base_entries_are_well_formed() -> None:
+    sectors = set(json.loads((data.DATA_DIR / "sectors.json").read_text(encoding="utf-8"))["sectors"])
+    entries = _kb_entries()
+    ids = [e["id"] for e in entries]
+    assert len(ids) == len(set(ids))
+    for e in entries:
+        assert e["name"] and e["type"] in ("PERSON", "ORG", "GPE") and e.get("source"), e["id"]
+        assert e["sector"] in sectors and e.get("secondary", "GOV") in sectors, e["id"]
+        assert e["country"] is None or _ISO3.fullmatch(e["country"]), e["id"]
+        for role in e.get("roles") or []:
+            assert role["sector"] in sectors, e["id"]
+            assert role["to"] is None or role["from"] <= role["to"], e["id"]
+
+
+@pytest.mark.parametrize(("name", "date", "country", "sector"), [
+    # heads of state and government, dated: in office, then former office holders
+    ("Jacinda Ardern", "2020-01-01", "NZL", "GOV"),
+    ("Jacinda Ardern", "2024-01-01", "NZL", "ELI"),
+    ("Olusegun Obasanjo", "2003-01-01", "NGA", "GOV"),
+    ("Evo Morales", "2010-01-01", "BOL", "GOV"),
+    ("Sebastian Kurz", "2018-06-01", "AUT", "GOV"),
+    ("Sebastian Kurz", "2023-06-01", "AUT", "ELI"),
+    # a name written without its accents
+    ("Sebastien Lecornu", "2023-01-01", "FRA", "GOV"),
+    # armed groups, parties, companies and media
+    ("Hezbollah", None, "LBN", "REB"),
+    ("Lashkar-e-Taiba", None, "PAK", "REB"),
+    ("Fidesz", None, "HUN", "PTY"),
+    ("Saudi Aramco", None, "SAU", "BUS"),
+    ("Reuters", None, "GBR", "JRN"),
+    ("Xinhua", None, "CHN", "GOV"),
+])
+def test_knowledge_base_coverage(name: str, date: str | None, country: str, sector: str) -> None:
+    code = code_actor(name, date=date)
+    assert (code.country, code.sector, code.basis) == (country, sector, "kb"), code
+
+
+def test_defence_ministers_carry_the_military_as_secondary_code() -> None:
+    code = code_actor("Nikos Dendias", date="2024-06-01")
+    assert (code.country, code.sector, code.secondary) == ("GRC", "GOV", "MIL")
+
+
+def test_leaders_of_international_bodies_belong_to_them() -> None:
+    code = code_actor("Kristalina Georgieva", date="2022-01-01")
+    assert code.sector == "IGO"
+
+
+@pytest.mark.parametrize(("text", "country", "sector"), [
+    # a region or town says where the actor is; a town named alone stands for its people
+    ("Kandahar", "AFG", "CVL"),
+    ("Chechen fighters", "RUS", "UAF"),
+    ("Sichuan officials", "CHN", "GOV"),
+    ("police in Mosul", "IRQ", "COP"),
+    # a town's name inside a longer, unknown name is not the town
+    ("Mosul Kareem Smith", None, None),
+    # "ordinary" people are civilians
+    ("ordinary Venezuelans", "VEN", "CVL"),
+    # state-run media speak for the government
+    ("the official television channel", None, "GOV"),
+])
+def test_places_below_the_country_and_plain_words(text: str, country: str | None,
+                                                  sector: str | None) -> None:
+    code = code_actor(text)
+    assert (code.country, code.sector) == (country, sector), code
+
+
+def test_state_media_keep_the_media_as_secondary_code() -> None:
+    code = code_actor("the official television channel")
+    assert (code.sector, code.secondary) == ("GOV", "JRN")
+
+
+def test_a_title_and_a_surname_name_the_only_known_bearer() -> None:
+    code = code_actor("Foreign Minister Sikorski")
+    assert (code.country, code.kb_id) == ("POL", "radoslaw-sikorski")
+    # two known people share the surname: neither is chosen
+    assert code_actor("Speaker Johnson").kb_id is None
+    # no title: a bare surname is not enough, unless its one bearer led a country
+    assert code_actor("Sikorski").kb_id is None
+    assert code_actor("Museveni").kb_id == "yoweri-museveni"
+    assert code_actor("Mr. Museveni").kb_id == "yoweri-museveni"
+    assert code_actor("Museveni Okello").kb_id is None
