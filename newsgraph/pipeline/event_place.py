@@ -32,14 +32,48 @@ the dev half when it alone is removed, 262 sentences, measured with the evaluato
 when they sit where only places sit (+0.149 in all; bare unlabelled names alone +0.011,
 objects of capture verbs +0.008, "the attack on X" +0.004, "the Iraqi-Syrian border" +0.004).
 
+Second round (dev 0.821 -> 0.874; each figure is the loss on dev when that rule alone is
+removed from the final rules):
+
+- the named spot inside a container: "near X Stadium in eastern Kabul", "in the Swat
+  Valley, in ...": the spot scores at least as its container (+0.008); "the Pech area of
+  Kunar province", "Mazar, the capital of Balkh province": the container loses 0.2 (+0.004);
+- "captured and sent to X", "vowed to march into X": a destination of a later verb joined
+  by "and" is not where the event happened (+0.008);
+- a place noun's name reaches the event through nouns of events and misparsed dates:
+  "killed in Yemen's war", "wounded in the Falluja campaign", "took Herat May 3" (+0.008;
+  with "the Falluja campaign" as a candidate slot +0.004);
+- "X, the capital of ..." makes X a candidate whatever the model labelled it (+0.008);
+- a "where" or "whose" clause happens at its antecedent ("Serbia, whose bridges were
+  bombed", +0.004); "on the anniversary of ..." is a time, not a place (+0.004);
+- gazetteer actors ("Hezbollah") and nationality words ("Palestinians") are never
+  candidates (+0.004); "defend" takes places as objects (+0.004);
+- a relative clause on the subject describes the actor ("rebels who hold X captured the
+  airport"): it counts as three clauses, not one (+0.004);
+- borders named by any two nationality or title-case adjectives ("the Greek-Albanian
+  border", net 0: one right, one annotated as no place); "at-Tikriti" is a name, not "at";
+  a country owning a building placed in a city is an actor ("the U.S. embassy in Cairo");
+  "said in X" after a verb of speech (the shipped attribution cues) is where someone spoke,
+  not where the event happened ("In X, police said ..." still places it), and "officials in
+  X said" is where the source is, as "according to officials in X". These four come from
+  invented newswire sentences (see the tests) and change nothing on dev; so do more place
+  nouns ("slum", "enclave", "township" ...) and a name before one parsed as an adjective
+  ("in Aleppo city").
+
 The numbers were tuned on the dev half of the event-location gold only; the evaluator
-(`newsgraph eval event-location`) reports the held-out half beside it.
+(`newsgraph eval event-location`) reports the held-out half beside it. The second round
+moved held-out only from 0.776 to 0.784: most of what remains on dev is misparses and
+annotation choices, and the rules fit to them did not carry over.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
+
+from newsgraph import data
+from newsgraph.pipeline.countries import country_of
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # other entity labels our small model gives to unfamiliar place names
@@ -52,12 +86,14 @@ LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "throug
 # not label a place ("killed in Taji"): "on", "to", "into" take targets too often
 NAME_LOCATIVE = LOCATIVE - {"on", "onto", "to", "towards", "toward", "into", "under", "amid"}
 ORIGIN = frozenset({"from"})
+# where a mover went: the place of that movement, not of an event before it
+DESTINATION = frozenset({"to", "into", "towards", "toward", "onto"})
 # verbs whose direct object is a place when it is one ("captured Knin", "patrolled the city")
 PLACE_OBJECT_VERBS = frozenset({
     "capture", "seize", "take", "overrun", "storm", "liberate", "bomb", "shell", "patrol",
     "raid", "attack", "hit", "strike", "invade", "occupy", "enter", "visit", "besiege",
     "destroy", "retake", "recapture", "free", "target", "encircle", "surround", "bombard",
-    "blockade", "secure", "burn", "control", "reach", "cross", "tour", "march"})
+    "blockade", "secure", "burn", "control", "reach", "cross", "tour", "march", "defend"})
 # verbs whose object, when a bare name, is a place whatever the model labelled it
 NAME_OBJECT_VERBS = frozenset({"patrol", "bomb", "shell", "overrun", "storm", "liberate",
                                "besiege", "invade", "occupy", "bombard", "raid"})
@@ -67,6 +103,12 @@ CAPTURE_VERBS = frozenset({"capture", "seize", "take", "retake", "recapture", "e
 # nouns whose "on X" is the place attacked ("the siege on Manbij")
 ATTACK_NOUNS = frozenset({"attack", "assault", "offensive", "siege", "raid", "strike", "airstrike",
                           "shelling", "bombardment", "bombing", "advance", "push", "march"})
+# events that happen somewhere: in "the Falluja campaign", "Yemen's war" the name is where
+EVENT_NOUNS = ATTACK_NOUNS | frozenset({"campaign", "battle", "conflict", "war", "fighting",
+                                        "clash", "violence", "unrest", "operation", "uprising"})
+# objects that make "on", "at", "over" ... a time: "on the anniversary of the seizure"
+TIME_NOUNS = frozenset({"anniversary", "eve", "occasion", "day", "night", "morning", "evening",
+                        "afternoon", "week", "weekend", "year", "month", "time", "period"})
 # nouns that make their "of X" or "X <noun>" a place: "the town of Bakwa", "Aziziyah district"
 PLACE_NOUNS = frozenset({
     "town", "city", "village", "district", "province", "region", "neighbourhood", "neighborhood",
@@ -80,7 +122,9 @@ PLACE_NOUNS = frozenset({
     "villages", "towns", "cities", "districts", "neighbourhoods", "neighborhoods", "provinces",
     "hills", "hill", "plain", "plains", "oasis", "peninsula", "farm", "kibbutz", "refinery",
     "field", "oilfield", "stadium", "hotel", "palace", "church", "museum", "university",
-    "restaurant", "shop", "office", "building", "residence", "apartment", "basin", "course"})
+    "restaurant", "shop", "office", "building", "residence", "apartment", "basin", "course",
+    "slum", "enclave", "township", "hamlet", "locality", "territory", "prefecture", "airbase",
+    "airfield", "harbour", "harbor", "park", "lake", "forest", "jungle", "canal", "pass"})
 # last words of multi-word names that are places: "Manger Square", "Baliem Valley"
 PLACE_NAME_ENDS = frozenset({"square", "valley", "museum", "road", "street", "bridge", "airport",
                              "base", "gorge", "river", "sea", "gulf", "strait", "island", "islands",
@@ -117,19 +161,30 @@ def _trim(sent: Any, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _is_actor_name(ent: Any) -> bool:
+    """A gazetteer actor ("Hezbollah") or a nationality ("Palestinians"), never a place."""
+    return bool(ent.ent_id_) or (ent.label_ == "NORP" and country_of(ent.text) is not None)
+
+
 def _in_place_slot(root: Any) -> bool:
     """Whether a name sits where only places sit (see `place_candidates`)."""
     head = root.head
-    if root.dep_ == "pobj" and head.lower_ in NAME_LOCATIVE:
+    # "at-Tikriti" is part of a name, not a preposition
+    if root.dep_ == "pobj" and head.lower_ in NAME_LOCATIVE and head.whitespace_:
         return True
     if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in PLACE_NOUNS:
         return True
     if root.dep_ == "pobj" and head.lower_ in ("on", "against") and head.head.lemma_ in ATTACK_NOUNS:
         return True
-    if root.dep_ in ("compound", "nmod") and head.lower_ in PLACE_NOUNS and head.i > root.i:
+    if root.dep_ in ("compound", "nmod", "amod") and head.lower_ in PLACE_NOUNS and head.i > root.i:
         return True
     if root.dep_ == "appos" and head.lower_ in PLACE_NOUNS:
         return True
+    if root.dep_ in ("compound", "poss") and head.lemma_ in EVENT_NOUNS \
+            and root.ent_type_ not in ("ORG", "PERSON"):
+        return True  # "the Falluja campaign"
+    if any(c.dep_ == "appos" and c.lower_ in PLACE_NOUNS for c in root.children):
+        return True  # "Mazar, the capital of Balkh province"
     if root.dep_ in ("dobj", "nsubjpass") and head.lemma_ in NAME_OBJECT_VERBS:
         return True
     if root.dep_ == "dobj" and head.lemma_ in CAPTURE_VERBS and root.ent_type_ != "PERSON":
@@ -170,7 +225,8 @@ def place_candidates(sent: Any) -> list[tuple[int, int]]:
     offset = sent[0].i if len(sent) else 0  # a Span's entities count tokens in the whole Doc
     for ent in sent.ents:
         if ent.label_ in PLACE_LABELS or (
-                ent.label_ in NAME_LABELS and ent.root.pos_ == "PROPN" and _in_place_slot(ent.root)):
+                ent.label_ in NAME_LABELS and ent.root.pos_ == "PROPN" and _in_place_slot(ent.root)
+                and not _is_actor_name(ent)):
             start, end = _trim(sent, ent.start - offset, ent.end - offset)
             found.append((start, end))
             taken.update(range(ent.start - offset, ent.end - offset))
@@ -187,7 +243,9 @@ def _borders(sent: Any) -> list[tuple[int, int]]:
     spans = []
     for tok in sent:
         if tok.lower_ in ("border", "frontier"):
-            mods = [c for c in tok.subtree if c.i < tok.i and c.ent_type_ == "NORP"]
+            mods = [c for c in tok.subtree if c.i < tok.i and (
+                c.ent_type_ == "NORP" or country_of(c.text) or (c.is_title and c.pos_ in ("ADJ", "PROPN"))
+            )]
             if len(mods) >= 2:
                 spans.append((mods[0].i - sent[0].i, tok.i - sent[0].i + 1))
     return spans
@@ -197,6 +255,18 @@ def _borders(sent: Any) -> list[tuple[int, int]]:
 
 def _is_person_noun(tok: Any) -> bool:
     return tok.ent_type_ in ("PERSON", "ORG", "NORP") or tok.lemma_.lower() in PERSON_NOUNS
+
+
+def _of_place_noun(of: Any) -> bool:
+    """Whether an "of" phrase names a container: "area of Kunar province", not "town of Asadabad"."""
+    return any(c.dep_ == "pobj" and c.lower_ in PLACE_NOUNS for c in of.children)
+
+
+def _is_named(noun: Any) -> bool:
+    """Whether a place noun carries a name of its own ("the Pech area", "Mazar, the capital")."""
+    if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
+        return True
+    return any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" for c in noun.children)
 
 
 @dataclass
@@ -217,9 +287,16 @@ def _climb_nominal(tok: Any) -> _Phrase:
         if head.i == tok.i:
             return _Phrase(tok, None, False, penalty)
         if dep in ("compound", "nmod", "amod", "npadvmod", "poss"):
+            if head.ent_type_ in ("DATE", "TIME") or head.lemma_ in EVENT_NOUNS:
+                tok = head  # "took Herat May 3" (parsed as a date's modifier), "in Yemen's war"
+                continue
             if head.lower_ not in PLACE_NOUNS:
                 return _Phrase(tok, None, True, penalty)  # "U.S. planes", "Iran's envoy"
-            if dep == "poss" or any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+            if country_of(tok.text) and any(c.dep_ == "prep" and c.lower_ in ("in", "at", "near")
+                                            for c in head.children):
+                return _Phrase(tok, None, True, penalty)  # an owner: "the U.S. embassy in Cairo"
+            if dep == "poss" or any(c.dep_ == "prep" and c.lower_ == "of" and not _of_place_noun(c)
+                                    for c in head.children):
                 # "Baghdad's district of Saiydiah", "the Baghdad neighbourhood of Al-Bayaa"
                 penalty += 0.2
             tok = head
@@ -232,6 +309,8 @@ def _climb_nominal(tok: Any) -> _Phrase:
             if prep.lower_ == "of" and prep.head.pos_ in ("NOUN", "PROPN", "ADV", "ADJ"):
                 if _is_person_noun(prep.head):
                     return _Phrase(tok, prep, True, penalty)  # "Omischl of Canada"
+                if tok.lower_ in PLACE_NOUNS and _is_named(prep.head):
+                    penalty += 0.2  # the container: "the Pech area of Kunar province"
                 tok = prep.head
                 continue
             if prep.dep_ == "conj" and prep.head.pos_ == "ADP":
@@ -247,7 +326,8 @@ def _clause_steps(tok: Any, verb: Any) -> tuple[int, int] | None:
         if tok.head.i == tok.i:
             return None
         if tok.dep_ in CLAUSE_DEPS:
-            clauses += 1
+            # a relative clause on a subject describes the actor: "rebels who hold X"
+            clauses += 3 if tok.dep_ == "relcl" and tok.head.dep_ in SUBJECT_DEPS else 1
         else:
             steps += 1
         tok = tok.head
@@ -271,18 +351,63 @@ def _path(verb: Any, tok: Any) -> tuple[int, int, bool] | None:
     return None
 
 
+def _relative_place(verb: Any, root: Any) -> bool:
+    """Whether the verb heads a "where" or "whose" clause about this place ("Serbia, whose
+    bridges were bombed"; "Tuzla, where the shells landed")."""
+    if verb.dep_ != "relcl":
+        return False
+    antecedent = verb.head
+    if antecedent.i != root.i and not (antecedent.dep_ == "appos" and antecedent.head.i == root.i):
+        return False
+    return any(t.lower_ in ("where", "whose") for t in verb.subtree if t.i < verb.i)
+
+
 def _score(sent: Any, verb_index: int, span: tuple[int, int]) -> float:
     """How likely the place at `span` is where the event of the verb at `verb_index` happened."""
     verb = sent[verb_index]
     root = sent[span[0]:span[1]].root
     if root.i == verb.i:
         return 0.0
+    if _relative_place(verb, root):
+        return 4.0
     phrase = _climb_nominal(root)
     if phrase.actor:
         return -1.0
-    if any(t.lower_ == "according" for t in phrase.top.ancestors):
-        return -1.0  # "according to sources in Nineveh": where the source is
+    if any(t.lower_ == "according" for t in phrase.top.ancestors) or _in_source(verb, phrase.top):
+        return -1.0  # "according to sources in Nineveh", "officials in Kabul said": the source
     return _placement(verb, phrase.top, phrase.prep) - phrase.penalty
+
+
+def _another_event(verb: Any, word: Any) -> bool:
+    """Whether `word` is the verb of a later step, not of the event ("captured and sent to")."""
+    if word.pos_ != "VERB":
+        return False
+    chain = [word, *word.ancestors]
+    if verb not in chain:
+        return True
+    return any(t.dep_ == "conj" for t in chain[:chain.index(verb)])
+
+
+def _in_source(verb: Any, word: Any) -> bool:
+    """Whether `word` lies in the subject of a verb of speech that reports the event (and the
+    event lies outside that subject)."""
+    above_verb = [verb, *verb.ancestors]
+    for tok in [word, *word.ancestors]:
+        head = tok.head
+        if tok.dep_ in SUBJECT_DEPS and head.lemma_ in _speech_verbs() and head.i != verb.i:
+            return head in above_verb and tok not in above_verb
+    return False
+
+
+@cache
+def _speech_verbs() -> frozenset[str]:
+    """Lemmas of verbs that attribute speech (the shipped attribution cues)."""
+    return frozenset(data.attribution()["cues"])
+
+
+def _is_time(noun: Any) -> bool:
+    """Whether a preposition's object is a time, not a place ("on the anniversary of ...")."""
+    return noun.ent_type_ in ("DATE", "TIME") or noun.lemma_ in TIME_NOUNS
 
 
 def _placement(verb: Any, top: Any, prep: Any | None) -> float:
@@ -291,8 +416,14 @@ def _placement(verb: Any, top: Any, prep: Any | None) -> float:
             # where someone came from: never for a noun ("a driver from Abidjan"), and for
             # the verb only when nothing names a destination or a scene
             return ORIGIN_SCORE if prep.head.i == verb.i else -0.5
-        where = prep.lower_ in LOCATIVE
+        if _is_time(top):
+            return 0.0
         attached = prep.head
+        # "captured and sent to X", "vowed to march into X": where another verb's mover went;
+        # "said in X" (not "In X, police said"): where someone spoke about the event
+        where = prep.lower_ in LOCATIVE and not (
+            prep.lower_ in DESTINATION and attached.i != verb.i and _another_event(verb, attached)
+        ) and not (attached.i != verb.i and attached.lemma_ in _speech_verbs() and prep.i > attached.i)
         path = _path(verb, attached) if attached.i != verb.i else (0, 0, True)
         if path is None:
             return 0.0
@@ -323,8 +454,35 @@ def _placement(verb: Any, top: Any, prep: Any | None) -> float:
 
 
 def place_scores(sent: Any, verb_index: int, candidates: list[tuple[int, int]]) -> list[float]:
-    """The score of every candidate (higher is likelier the event's place)."""
-    return [_score(sent, verb_index, span) for span in candidates]
+    """The score of every candidate (higher is likelier the event's place).
+
+    A place followed by "in <container>" ("near Ghazi Stadium in western Kabul", "in the Swat
+    Valley, in Pakistan's north-west") scores at least as the container does, and a little
+    more: the parser often hangs the container from the verb and the named spot elsewhere.
+    """
+    scores = [_score(sent, verb_index, span) for span in candidates]
+    for container, inner in _containers(sent, candidates):
+        scores[inner] = max(scores[inner], scores[container] + 0.1)
+    return scores
+
+
+def _containers(sent: Any, candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(container, inner) candidate pairs where the container's "in" follows the inner place."""
+    phrases = [_climb_nominal(sent[start:end].root) for start, end in candidates]
+    offset = sent[0].i if len(sent) else 0
+    pairs = []
+    for b, phrase in enumerate(phrases):
+        prep = phrase.prep
+        if prep is None or prep.lower_ != "in" or prep.i - offset < 1:
+            continue
+        before = prep.nbor(-1)
+        if before.is_punct and before.i - offset >= 1:
+            before = before.nbor(-1)  # "in the Swat Valley, in ..."
+        for a, (start, end) in enumerate(candidates):
+            if a != b and not phrases[a].actor and (
+                    start <= before.i - offset < end or phrases[a].top.i == before.i):
+                pairs.append((b, a))
+    return pairs
 
 
 def event_place(sent: Any, verb_index: int, candidates: list[tuple[int, int]],
