@@ -12,9 +12,10 @@ gold codes one event per sentence).
 The judged events are split in two halves by a hash of their document: a logistic
 regression over `events.confidence_features` is fitted on the "fit" half and shipped as
 `data/event_confidence.json`; the "held-out" half only measures it. `--check` refits and
-fails when the shipped weights differ. `newsgraph eval event-confidence` prints the
-held-out Brier score and expected calibration error of the shipped confidence beside the
-uncalibrated score it replaces.
+fails when the shipped weights do worse on the held-out half than the refit by more than
+CHECK_TOLERANCE (the pipeline changed enough that the calibration is stale).
+`newsgraph eval event-confidence` prints the held-out Brier score and expected calibration
+error of the shipped confidence beside the uncalibrated score it replaces.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from newsgraph.pipeline import events as events_stage
 WEIGHTS_FILE = DATA_DIR / events_stage.CONFIDENCE_FILE
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)    # chosen by 5-fold cross-validated log loss on "fit"
 BINS = 10
+CHECK_TOLERANCE = 0.01     # Brier points a stale calibration may lose to a refit before --check fails
 
 Judged = list[tuple[str, dict[str, Any], bool]]   # (document key, event, right)
 
@@ -161,16 +163,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--eval-dir", type=Path, default=None)
     parser.add_argument("--check", action="store_true",
-                        help="refit and fail if the shipped weights differ; write nothing")
+                        help="refit and fail if the shipped weights are stale; write nothing")
     args = parser.parse_args(argv)
     judged = judged_events(args.eval_dir or default_eval_dir())
     train = [j for j in judged if half_of(j[0]) == "fit"]
     held = [j for j in judged if half_of(j[0]) == "held-out"]
     weights = fit(train)
     if args.check:
-        same = weights == shipped()
-        print("shipped weights reproduce" if same else "shipped weights differ from a refit")
-        return 0 if same else 1
+        # the judged events move with every change to the pipeline, so a refit's weights
+        # rarely equal the shipped ones; what must hold is that the shipped weights are
+        # still about as good on the held-out half as a fresh fit
+        ours, fresh = measure(held, shipped())["calibrated"], measure(held, weights)["calibrated"]
+        stale = ours["brier"] > fresh["brier"] + CHECK_TOLERANCE
+        print(f"held-out Brier: shipped {ours['brier']:.4f}, refit {fresh['brier']:.4f} — "
+              + ("stale: rerun python -m newsgraph.evaluation.calibrate_events" if stale else "ok"))
+        return 1 if stale else 0
     WEIGHTS_FILE.write_text(json.dumps({
         "_about": "logistic weights over newsgraph.pipeline.events.confidence_features, fitted "
                   "by python -m newsgraph.evaluation.calibrate_events on the 'fit' half of the "

@@ -39,7 +39,7 @@ def test_registered() -> None:
         "newsgraph.evaluation.calibrate_events:evaluate_event_confidence"
 
 
-def test_shipped_weights_reproduce_and_beat_the_raw_score() -> None:
+def test_shipped_weights_are_not_stale_and_beat_the_raw_score() -> None:
     shared_path("eval", "events", "plover_gsr")
     assert cal.main(["--eval-dir", str(shared_path("eval")), "--check"]) == 0
     result = cal.evaluate_event_confidence(shared_path("eval"), None)
