@@ -25,9 +25,10 @@ from newsgraph.resolve import names
 
 BENCH_TARGET = 0.90
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF]")
-# cases from Arabic- or Persian-speaking naming traditions, by script or by the case note
+# cases from Arabic- or Persian-speaking naming traditions, by script or by the case note; the
+# article must start a word ("al-Tikriti"), not end one ("legal-form", "tribal-clan")
 _ARABIC_NOTE = re.compile(
-    r"\b(?:arabic|persian|farsi|urdu|nisbah|kunya|IQ|IR|SA|EG|SY|LY|YE|AF|PK|JO|LB)\b|al-", re.I
+    r"\b(?:arabic|persian|farsi|urdu|nisbah|kunya|IQ|IR|SA|EG|SY|LY|YE|AF|PK|JO|LB)\b|\bal-", re.I
 )
 
 

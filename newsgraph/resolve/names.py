@@ -5,10 +5,14 @@ and the reasons; `name_keys(name, kind)` gives the blocking keys under which a n
 filed, so that candidates are found without comparing every pair.
 
 A name is prepared once (cached): non-Latin script is transliterated (Arabic and Persian by
-`translit`, other scripts through ICU), titles and honorifics are dropped, Arabic particles
+`translit`'s own rules, Chinese by pypinyin, Japanese by pykakasi, other scripts through ICU; a
+name in Han characters alone keeps its Japanese reading beside the Chinese one, tried when the
+first does not match), titles and honorifics are dropped, Arabic particles
 (al-, el-, bin …) and legal forms of organisations become light tokens, and each remaining
 token gets a sound key that folds the usual English spellings of one name together
-(Mohamed/Mohammed/Muhammad, Qaani/Ghaani/Qa'ani, Hussein/Husayn).
+(Mohamed/Mohammed/Muhammad, Qaani/Ghaani/Qa'ani, Hussein/Husayn). Words romanised from Chinese,
+Japanese or Korean syllables meet their Latin spelling on `translit.syllabary_key` (Pujing,
+Puchin ~ Putin); a pinyin name meets its Wade-Giles spelling (Mao Zedong ~ Mao Tse-tung).
 
 Tokens are aligned one to one, best pairs first. What decides is not the average
 similarity but whether anything *conflicts*: a token on each side that nothing explains
@@ -18,11 +22,12 @@ a token present on one side only (a middle name, a jurisdiction in brackets) cos
 
 from __future__ import annotations
 
+import gettext
 import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pycountry
@@ -32,7 +37,7 @@ from rigour.names import remove_person_prefixes, replace_org_types_compare
 
 from newsgraph import data
 from newsgraph.pipeline.countries import country_of
-from newsgraph.resolve.translit import latin_forms, skeleton
+from newsgraph.resolve.translit import is_wade_giles, latin_forms, skeleton, syllabary_key, wade_giles
 
 THRESHOLD = 0.7
 # one word against a longer name (a bare surname) is thin evidence on its own
@@ -91,6 +96,8 @@ _TITLE_WORDS = frozenset(["haji", "hajji", "hajj", "mullah", "sheikh", "shaykh",
 # Han, kana and Hangul: one character is a syllable or a word, so two names written in them
 # are compared as written, not through a romanisation that can blur 平 and 朋
 _SYLLABIC = re.compile(r"[\u1100-\u11FF\u3040-\u30FF\u3130-\u318F\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF]")
+_HAN = re.compile(r"[\u3400-\u4DBF\u4E00-\u9FFF]")
+_KANA = re.compile(r"[\u3040-\u30FF]")
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _PAREN = re.compile(r"\(([^)]*)\)")
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
@@ -117,6 +124,7 @@ class Token:
     joined: bool = False               # made by joining two neighbours: no prefix or initial rules
     acronym: bool = False              # written in capitals inside a mixed-case name: IRGC, PMF
     guessed: bool = False              # transliterated from a script that does not write vowels
+    syllabic: bool = False             # romanised from Chinese, Japanese or Korean syllables
     symbols: frozenset[str] = frozenset()   # nickname groups: Ted ~ Theodore, Bibi ~ Benjamin
 
 
@@ -127,6 +135,7 @@ class Prepared:
     tokens: tuple[Token, ...]
     alias_id: str | None
     initials: tuple[str, ...] = ()     # first letters of the words as written, for acronyms
+    readings: tuple[str, ...] = ()     # other Latin readings of a Han name: Japanese beside Chinese
 
     @property
     def heavy(self) -> tuple[Token, ...]:
@@ -261,6 +270,49 @@ def _countries(words: list[str]) -> list[str]:
     return out
 
 
+# languages whose country names are looked up in pycountry's translations: those of the
+# scripts that news names come in (Arabic, Persian, Urdu, Chinese, Japanese, Korean, Cyrillic,
+# Hebrew, Greek, Indic, Turkish)
+_COUNTRY_LOCALES = ("ar", "fa", "ur", "ps", "zh_CN", "zh_TW", "ja", "ko", "ru", "uk", "be", "bg",
+                    "he", "el", "hi", "bn", "tr", "hy", "ka", "th")
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ی": "ي", "ة": "ه", "ک": "ك"})
+
+
+def _script_key(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_ARABIC_FOLD)
+    return " ".join(re.split(r"[^\w]+", unicodedata.normalize("NFKC", text))).strip()
+
+
+@lru_cache(maxsize=1)
+def _countries_in_scripts() -> dict[str, str]:
+    """Country names in other scripts → ISO3 code, from pycountry's translations (about 0.1 s)."""
+    out: dict[str, str] = {}
+    for locale in _COUNTRY_LOCALES:
+        try:
+            translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale])
+        except OSError:
+            continue
+        for country in pycountry.countries:
+            for attr in ("name", "common_name", "official_name"):
+                english = getattr(country, attr, None)
+                local = translation.gettext(english) if english else ""
+                if local and local != english:
+                    # "إيران، الجمهورية الإسلامية" → also the short name before the comma
+                    for form in (local, re.split("[،,]", local)[0]):
+                        out.setdefault(_script_key(form), country.alpha_3)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _country(name: str) -> str | None:
+    """The ISO3 code of a country name in any script: China, 中国, الصين → CHN."""
+    code = country_of(name)
+    if code or _is_latin(name):
+        return code
+    return _countries_in_scripts().get(_script_key(name))
+
+
 @lru_cache(maxsize=1)
 def _nicknames() -> dict[str, frozenset[str]]:
     """Given name → the groups it belongs to (Ted is Theodore or Edward)."""
@@ -296,6 +348,7 @@ def prepare(name: str, kind: str = PERSON) -> Prepared:
         bracketed_words.update(_SPLIT.split(_latin(_APOSTROPHES.sub("", inner)).casefold()))
     raw = _latin(_APOSTROPHES.sub("", text))
     guessed = not _is_latin(text)
+    syllabic = bool(_SYLLABIC.search(text))
     latin = raw.casefold()
     acronyms = set() if raw.isupper() else {
         w.casefold() for w in re.split(r"[^A-Za-z0-9]+", raw) if 2 <= len(w) <= 6 and w.isupper()}
@@ -316,14 +369,18 @@ def prepare(name: str, kind: str = PERSON) -> Prepared:
         light = w in _PARTICLES or is_form or w in bracketed_words or (kind == PERSON and w in _TITLE_WORDS)
         tokens.append(Token(w, sound_key(w), light, bracketed=w in bracketed_words, form=is_form,
                             symbols=symbols.get(w, frozenset()), acronym=w in acronyms,
-                            guessed=guessed))
+                            guessed=guessed, syllabic=syllabic))
     if tokens and all(t.light for t in tokens):
         tokens = [Token(t.text, t.key, False, bracketed=t.bracketed, form=t.form, symbols=t.symbols,
                         acronym=t.acronym) for t in tokens]
     written = [w for w in _SPLIT.split(latin) if w and w not in ("of", "the", "and", "for")]
     initials = ("".join(w[0] for w in written),
                 "".join(w[0] for w in written if w not in _ORG_FORMS and w not in _PARTICLES))
-    return Prepared(name, kind, tuple(tokens), alias_id, initials)
+    # Han characters alone can be a Chinese or a Japanese name: the Japanese reading is kept and
+    # tried when the Chinese one does not match (Arabic renderings are bridged token by token)
+    han_only = _HAN.search(text) and not _KANA.search(text)
+    readings = tuple(latin_forms(text)[1:]) if han_only else ()
+    return Prepared(name, kind, tuple(tokens), alias_id, initials, readings)
 
 
 # --- comparing --------------------------------------------------------------------------
@@ -359,7 +416,9 @@ def token_similarity(a: Token, b: Token, *, given: bool = False) -> float:
     # one typo is tolerated from five letters, two from nine; one in a rejoined word
     budget = 0 if len(long_) < 5 else (1 if len(long_) < 9 else 2)
     if a.joined or b.joined:
-        budget = min(budget, 1)
+        # one typo in a rejoined word; none where both come from a script without vowels, whose
+        # renderings already blur every vowel (Arf Ali ≠ Asf Ali, عارف علی / آصف علی)
+        budget = 0 if a.guessed and b.guessed and a.text != b.text else min(budget, 1)
     if Levenshtein.distance(x, y) <= budget:
         return max(0.8, Levenshtein.normalized_similarity(x, y))
     if (a.guessed or b.guessed) and not (a.joined or b.joined) and min(len(x), len(y)) >= 3:
@@ -367,7 +426,32 @@ def token_similarity(a: Token, b: Token, *, given: bool = False) -> float:
         key = skeleton(a.text)
         if len(key) >= 2 and key == skeleton(b.text):
             return 0.9
+        if len(key) >= 2 and _READ_ALOUD.search(a.text + b.text) and _read_aloud(a) == _read_aloud(b):
+            return 0.88
+    if a.syllabic != b.syllabic and not (a.joined or b.joined):
+        # a foreign name written in CJK syllables against its own spelling (Pujing ~ Putin)
+        key = syllabary_key(a.text, a.syllabic)
+        if len(key) >= 3 and key == syllabary_key(b.text, b.syllabic):
+            return 0.85
     return 0.0
+
+
+# German, Slavic and Dutch spellings that Arabic script writes by their sound: j is y, w is v
+_CONTINENTAL = re.compile("j(?=[aeiou])|(?<=[aeiou])w(?=[aeiou]|sk)|^w")
+_READ_ALOUD = re.compile(f"dh|th|{_CONTINENTAL.pattern}")
+
+
+def _read_aloud(t: Token) -> str:
+    """The skeleton of a word as Arabic script would write its sounds. A rendering reads ذ, ظ
+    and ث as z, z and s, as Egyptian, Levantine, Persian and Turkish spellings do (Mahfouz,
+    Nazif, Aznar); a Latin word reads j before a vowel as y and w as v (Janowski, Weisbach)."""
+    return skeleton(_aloud(t))
+
+
+def _aloud(t: Token) -> str:
+    if t.guessed:
+        return t.text.replace("dh", "z").replace("th", "s")
+    return _CONTINENTAL.sub(lambda m: "y" if m.group(0) == "j" else "v", t.text)
 
 
 def _align(a: tuple[Token, ...], b: tuple[Token, ...], kind: str) -> list[tuple[int, int, float]]:
@@ -433,6 +517,10 @@ def _score(short: tuple[Token, ...], long_: tuple[Token, ...], kind: str) -> _Al
             forms_b = {t.text for t in other if t.form}
             if forms_a and forms_b and not forms_a & forms_b and side is short:
                 conflicts.append(f"legal form {'/'.join(sorted(forms_a))} vs {'/'.join(sorted(forms_b))}")
+    if kind == ORG and spare and _unmatched(short, long_, lambda t: t.bracketed):
+        # a qualifier in brackets on one side, another word on the other: CCB International
+        # (Holdings) is not CCB International Capital
+        conflicts.append("qualifier in brackets against a word of the other name")
     if kind == ORG:
         places = [t for t in spare if country_of(t) or t.upper() in _ISO3]
         if places:
@@ -470,7 +558,8 @@ def _joins(tokens: tuple[Token, ...]) -> Iterable[tuple[Token, ...]]:
         if a.light or b.light or len(a.text) < 2 or len(b.text) < 2:
             continue
         text = a.text + b.text
-        yield (*tokens[:i], Token(text, sound_key(text), False, joined=True), *tokens[i + 2:])
+        yield (*tokens[:i], Token(text, sound_key(text), False, joined=True, guessed=a.guessed,
+                                       syllabic=a.syllabic), *tokens[i + 2:])
     # two or three initials in one word: JC for Jean Claude
     for i in range(len(tokens)):
         t = tokens[i]
@@ -478,12 +567,62 @@ def _joins(tokens: tuple[Token, ...]) -> Iterable[tuple[Token, ...]]:
             yield (*tokens[:i], *(Token(ch, ch, False) for ch in t.text), *tokens[i + 1:])
 
 
-def _written(name: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", name) if ch.isalnum())
+def _written(name: str) -> list[str]:
+    """The words of a name as written, without punctuation: 弗拉基米尔·普京 → 弗拉基米尔, 普京."""
+    words = re.split(r"[^\w]+", unicodedata.normalize("NFKC", name))
+    return sorted(w for w in words if w)
+
+
+def _as_written(a: Prepared, b: Prepared) -> NameMatch:
+    """Two names in CJK characters: the same words as written, or all the words of one among
+    those of the other (a bare family name, a dropped given name), which costs like a spare word."""
+    short, long_ = sorted((_written(a.original), _written(b.original)), key=len)
+    if short == long_ or "".join(short) == "".join(long_):
+        return NameMatch(1.0, True, ("same characters",))
+    spare = list(long_)
+    for word in short:
+        if word not in spare:
+            return NameMatch(0.0, False, ("written in the same syllabic script; characters differ",))
+        spare.remove(word)
+    score = 1.0 - SPARE_WORD_PENALTY * len(spare) - (SINGLE_WORD_PENALTY if len(short) == 1 else 0.0)
+    return NameMatch(round(score, 4), score >= THRESHOLD, (f"only in one name: {', '.join(spare)}",))
 
 
 def compare(a: Prepared, b: Prepared) -> NameMatch:
     """Compare two prepared names; see the module docstring for the logic."""
+    verdict = _compare(a, b)
+    if verdict.matched:
+        return verdict
+    for one, other in ((a, b), (b, a)):
+        for reading in one.readings:
+            if other.readings:
+                break           # two Han names are compared as written
+            alt = _compare(_reading(reading, one), other)
+            if alt.matched:
+                return NameMatch(alt.score, True, (f"read as {reading}", *alt.reasons))
+    if a.kind == PERSON and b.kind == PERSON:
+        # a Chinese name in pinyin against one in Wade-Giles (Xi Jinping, Hsi Chin-ping)
+        for one, other in ((a, b), (b, a)):
+            older = wade_giles(one.original)
+            if older and is_wade_giles(other.original):
+                alt = _compare(prepare(older, PERSON), other)
+                if alt.matched:
+                    return NameMatch(alt.score, True, (f"in Wade-Giles {older}", *alt.reasons))
+    return verdict
+
+
+@lru_cache(maxsize=65536)
+def _reading(reading: str, of: Prepared) -> Prepared:
+    """`reading`, a Latin rendering of the name `of`, prepared as a rendering: its tokens keep
+    the marks of the script they come from."""
+    p = prepare(reading, of.kind)
+    guessed = any(t.guessed for t in of.tokens)
+    syllabic = any(t.syllabic for t in of.tokens)
+    tokens = tuple(replace(t, guessed=guessed, syllabic=syllabic) for t in p.tokens)
+    return replace(p, tokens=tokens, alias_id=of.alias_id)
+
+
+def _compare(a: Prepared, b: Prepared) -> NameMatch:
     if a.alias_id and b.alias_id:
         same = a.alias_id == b.alias_id
         return NameMatch(1.0 if same else 0.0, same,
@@ -491,15 +630,14 @@ def compare(a: Prepared, b: Prepared) -> NameMatch:
                           f"{a.alias_id}{'' if same else ' / ' + b.alias_id}",))
     if not a.heavy or not b.heavy:
         return NameMatch(0.0, False, ("empty name",))
+    if _SYLLABIC.search(a.original) and _SYLLABIC.search(b.original):
+        # romanisation can blur two characters (市 and 石 are both shi): compare as written
+        return _as_written(a, b)
     if "".join(t.text for t in a.tokens) == "".join(t.text for t in b.tokens):
         return NameMatch(0.97, True, ("same letters, spacing differs",))
-    if _SYLLABIC.search(a.original) and _SYLLABIC.search(b.original):
-        same = _written(a.original) == _written(b.original)
-        return NameMatch(1.0 if same else 0.0, same, (
-            "same characters" if same else "written in the same syllabic script; characters differ",))
     kind = a.kind if a.kind == b.kind else OTHER
     if kind != PERSON:
-        code_a, code_b = country_of(a.original), country_of(b.original)
+        code_a, code_b = _country(a.original), _country(b.original)
         if code_a and code_b:
             same = code_a == code_b
             return NameMatch(1.0 if same else 0.0, same, (
@@ -551,6 +689,15 @@ def match(a: str, b: str, kind: str = "PERSON") -> NameMatch:
 def name_keys(name: str, kind: str = "PERSON") -> set[str]:
     """Blocking keys: two names that can match share at least one of them."""
     p = prepare(name, kind_of(kind))
+    keys = _keys(p)
+    for reading in p.readings:
+        keys |= _keys(prepare(reading, p.kind))
+    if p.kind == PERSON and (older := wade_giles(name)):
+        keys |= _keys(prepare(older, p.kind))
+    return keys
+
+
+def _keys(p: Prepared) -> set[str]:
     keys: set[str] = set()
     if p.alias_id:
         keys.add("alias:" + p.alias_id)
@@ -558,9 +705,20 @@ def name_keys(name: str, kind: str = "PERSON") -> set[str]:
     for t in heavy:
         if len(t.key) >= 2:
             keys.add("k:" + t.key)
+        if _READ_ALOUD.search(t.text):
+            # where Arabic script and a Latin spelling meet only when read aloud (Mahfouz, Janowski);
+            # Arabic script has no v, and writes it ف
+            keys.add("k:" + sound_key(_aloud(t).replace("v", "f")))
         if len(t.text) >= 4:
             keys.add("p:" + t.text[:4])
     if heavy:
+        # a name in CJK syllables meets its Latin spelling only on the coarse syllabary key:
+        # every name files its whole coarse key, a syllabic one each word's too (Pujing ~ Putin)
+        coarse = [syllabary_key(t.text, t.syllabic) for t in heavy]
+        if all(coarse):
+            keys.add("y:" + " ".join(coarse))
+        if heavy[0].syllabic:
+            keys.update("y:" + k for k in coarse if len(k) >= 3)
         keys.add("j:" + "".join(sorted(t.text for t in heavy)))
         keys.add("s:" + sound_key("".join(t.text for t in heavy)))   # words run together
         if len(heavy) >= 2:

@@ -2,11 +2,14 @@
 
 `latin_forms(text)` gives one to four renderings, the most likely first. Names in Arabic script
 (Arabic, Persian, Urdu) go through newsgraph's own letter rules and the name table in
-`newsgraph/data/arabic_names.json`; every other script goes through ICU (via rigour and PyICU).
+`newsgraph/data/arabic_names.json`; Chinese through pypinyin and Japanese through pykakasi (both
+loaded on first use, about a second); every other script goes through ICU (via rigour and PyICU).
 Arabic script leaves short vowels unwritten, so a rendering keeps every written consonant and long
 vowel and guesses no more than it must. `skeleton(latin)` folds any Latin spelling to a consonant
 key on which the spelling variants of one name meet (Qaani, Ghaani, Qa'ani; Mohamed, Muhammad;
 Hussein, Husayn, Hossein), so a rendering and the press spelling can be compared without vowels.
+`syllabary_key` does the same, more coarsely, for foreign names written in Chinese, Japanese or
+Korean syllables, and `wade_giles` spells a pinyin name the pre-1979 way.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from rigour.text.translit import maybe_ascii, should_ascii
 
 from newsgraph.data import DATA_DIR
 
-__all__ = ["has_arabic", "latin_forms", "skeleton"]
+__all__ = ["has_arabic", "is_wade_giles", "latin_forms", "skeleton", "syllabary_key", "wade_giles"]
 
 MAX_FORMS = 4
 _ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
@@ -314,7 +317,10 @@ def _other_forms(text: str) -> tuple[str, ...]:
     if all(_is_latin(t) for t in tokens):
         ascii_form = " ".join(_ascii_token(t) for t in tokens)
         return tuple(dict.fromkeys(f for f in (" ".join(tokens), ascii_form) if f))
-    forms = [" ".join(w for w in (_ascii_token(t, variant) for t in tokens) if w)
+    # one run of Han characters is a Chinese (or Japanese) name written the native way,
+    # family name first; a foreign name is written in parts split by a middle dot
+    native = len(tokens) == 1 and bool(_HAN_RE.fullmatch(tokens[0]))
+    forms = [" ".join(w for w in (_ascii_token(t, variant, native) for t in tokens) if w)
              for variant in (False, True)]
     return tuple(dict.fromkeys(f for f in forms if f))
 
@@ -323,37 +329,111 @@ def _is_latin(token: str) -> bool:
     return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in token)
 
 
-def _ascii_token(token: str, variant: bool = False) -> str:
+def _ascii_token(token: str, variant: bool = False, native: bool = False) -> str:
     """One word in ASCII; `variant` gives the second reading of a foreign name where the script
-    has one (Greek ντ as d; katakana without its helping vowels, chi as ti and ji as di)."""
+    has one (Greek ντ as d; katakana without its helping vowels, chi as ti and ji as di; the
+    Japanese reading of Han characters). `native` marks a Han name written family name first."""
     if _is_latin(token):
         return _ascii_only(maybe_ascii(token))
+    out = _cjk(token, variant, native) if _KANA_RE.search(token) or _HAN_RE.search(token) else None
+    if out is None:
+        out = _by_icu(token, variant)
+    if not any(ch.isupper() for ch in token):
+        out = _capitalise(out)
+    return _ascii_only(out)
+
+
+def _by_icu(token: str, variant: bool) -> str:
+    """A word of any other script through rigour's ASCII folding or ICU."""
     script = _script_of(token)
     if should_ascii(token):
         if variant and script == "GREEK":
             # Greek writes a foreign d as ντ (Βλαντίμιρ = Vladimir)
             token = re.sub("ντ", "d", token, flags=re.IGNORECASE)
-        out = maybe_ascii(token)
-    else:
-        latin = _icu_transliterate("Any-Latin", token)
-        latin = "".join(_by_unicode_name(latin, i) if not _latin_or_common(ch) else ch
-                        for i, ch in enumerate(latin))
-        if script == "KATAKANA" and variant:
+        return maybe_ascii(token)
+    latin = _icu_transliterate("Any-Latin", token)
+    latin = "".join(_by_unicode_name(latin, i) if not _latin_or_common(ch) else ch
+                    for i, ch in enumerate(latin))
+    out = re.sub(r"\s+", "", _icu_transliterate("Latin-ASCII", latin)).lower()
+    out = _drop_final_schwa(token, out)
+    if script == "HEBREW":
+        # vav and yod between consonants are the vowels u/o and i/e (פוטין = putin, not pwtyn)
+        out = re.sub("(?<=[^aeiouwy])w(?=[^aeiouwy]|$)", "u", out)
+        out = re.sub("(?<=[^aeiouwy])y(?=[^aeiouwy])", "i", out)
+    return out
+
+
+# --- Chinese and Japanese -------------------------------------------------------------------
+
+_HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_KANA_RE = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+# family names of two characters, and family names read otherwise than the character alone
+_CHINESE_DOUBLE_FAMILY = frozenset(["欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙",
+                                    "慕容", "令狐", "夏侯", "歐陽", "諸葛"])
+_CHINESE_FAMILY_READING = {"曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "朴": "piao",
+                           "区": "ou", "查": "zha", "盖": "ge", "乐": "yue"}
+_japanese_lock = threading.Lock()
+
+
+def _cjk(token: str, variant: bool, native: bool) -> str | None:
+    """Chinese or Japanese by their own romanisers; None where those are not installed (ICU
+    then reads the characters, kanji as Chinese)."""
+    try:
+        if _KANA_RE.search(token) or (variant and native):
+            return _japanese(token, foreign=variant and bool(_KANA_RE.search(token)))
+        return _chinese(token, native)
+    except ImportError:
+        return None
+
+
+@cache
+def _kakasi() -> Any:
+    import pykakasi  # loads its dictionaries (about a second): only when a Japanese name comes
+
+    return pykakasi.kakasi()
+
+
+def _chinese(token: str, native: bool) -> str:
+    """Han characters in pinyin without tones (pypinyin, which reads a character by its word):
+    a native name as family name and given name (习近平 → xi jinping), a part of a foreign name
+    as one word (普京 → pujing)."""
+    from pypinyin import lazy_pinyin  # imported on first use: its tables take a moment to load
+
+    syllables = [s for s in lazy_pinyin(token, errors="ignore") if s.isascii() and s.isalpha()]
+    if not native or not 2 <= len(token) <= 4 or len(syllables) != len(token):
+        return _capitalise("".join(syllables))
+    family = 2 if token[:2] in _CHINESE_DOUBLE_FAMILY and len(token) > 2 else 1
+    first = _CHINESE_FAMILY_READING.get(token[:family], "".join(syllables[:family]))
+    return f"{_capitalise(first)} {_capitalise(''.join(syllables[family:]))}"
+
+
+def _japanese(token: str, foreign: bool) -> str:
+    """Kana and kanji in Hepburn (pykakasi, which reads kanji the Japanese way), long vowels
+    written once as the press does (Shinzō, Tōkyō → Shinzo, Tokyo); words space-separated.
+    `foreign` reads katakana as a foreign name: without its helping vowels, chi as ti, ji as di."""
+    token = unicodedata.normalize("NFKC", token)    # half-width katakana
+    with _japanese_lock:
+        items = _kakasi().convert(token)
+    if "".join(item["orig"] for item in items) != token:
+        return ""           # characters pykakasi skipped: not (all) Japanese
+    words = []
+    for item in items:
+        word = item["hepburn"].lower()
+        if not word.isascii() or not word.strip():
+            return ""       # a character Japanese does not use: not a Japanese name
+        if foreign:
             # a foreign name in katakana: drop the vowels added after consonants (short u, and o
             # closing the word or before r), and read chi/ji as the ti/di they stand for
-            latin = re.sub("ch(?=[iī])", "t", latin)
-            latin = re.sub("j(?=[iī])", "d", latin)
-            latin = re.sub("(?<=[bcdfghjklmprstvz])u(?=([bcdfghjklmnprstvz])(?!\\1)|$)", "", latin)
-            latin = re.sub("(?<=[td])o(?=r|$)", "", latin)
-        out = re.sub(r"\s+", "", _icu_transliterate("Latin-ASCII", latin)).lower()
-        out = _drop_final_schwa(token, out)
-        if script == "HEBREW":
-            # vav and yod between consonants are the vowels u/o and i/e (פוטין = putin, not pwtyn)
-            out = re.sub("(?<=[^aeiouwy])w(?=[^aeiouwy]|$)", "u", out)
-            out = re.sub("(?<=[^aeiouwy])y(?=[^aeiouwy])", "i", out)
-    if not any(ch.isupper() for ch in token):
-        out = _capitalise(out)
-    return _ascii_only(out)
+            word = re.sub("ch(?=i)", "t", word)
+            word = re.sub("j(?=i)", "d", word)
+            word = re.sub("(?<=[td])o(?=r[aeio]|$)", "", word)
+            word = re.sub("(?<=[bcdfghjklmprstvz])u(?=([bcdfghjklmnprstvz])(?!\\1)|$)", "", word)
+        word = re.sub("ou(?![aeiu])|oo", "o", word).replace("uu", "u")
+        if "ー" in item["orig"]:
+            word = re.sub("([aie])\\1", "\\1", word)   # the long-vowel mark, as in ウラジーミル
+        if word := _ascii_only(word).strip():
+            words.append(_capitalise(word))
+    return " ".join(words)
 
 
 def _ascii_only(text: str) -> str:
@@ -498,3 +578,115 @@ def _word_key(word: str) -> str:
     body = re.sub("[a-z]", "", body)
     body = re.sub(r"(.)\1+", r"\1", body)
     return ("A" + body) if initial_vowel else body
+
+
+# --- names written in a syllabary ---------------------------------------------------------------
+
+# Chinese, Japanese and Korean write a foreign name in syllables: every consonant gets a vowel
+# (Putin → pu-chin, Vladimir → fu-la-ji-mi-er), l and r are one sound, and a consonant before i
+# is palatalised (ti → chi, di → ji). The key keeps only what survives that: one class per
+# place of articulation, no vowels but a word-initial one.
+_SYLLABARY_RULES = [(re.compile(p), c) for p, c in [
+    ("tsch|tch|tsh|ch|zh|dzh|dj|tz|ts|j", "T"), ("sh|sch", "S"), ("ph|bh", "P"), ("th|dh", "T"),
+    ("kh|gh|ck", "K"), ("ng(?![aeiou])", "N"),
+]]
+_TRANSCRIBED_RULES = [(re.compile(p), c) for p, c in [
+    ("^u(?=[^aeiou])", "w"),  # ウ before a consonant writes w or v (ウラジーミル = Vladimir)
+    ("x", "S"), ("q|c", "T"),  # pinyin x, q and c are s-, ch- and ts-sounds
+]]
+_SYLLABARY_SINGLE = str.maketrans({"b": "P", "p": "P", "f": "P", "v": "P", "w": "P", "t": "T",
+                                   "d": "T", "k": "K", "g": "K", "q": "K", "c": "K", "x": "K",
+                                   "s": "S", "z": "S", "l": "R", "r": "R", "m": "M", "n": "N"})
+
+
+def syllabary_key(word: str, transcribed: bool = False) -> str:
+    """A coarse key on which a foreign name written in a syllabary meets its Latin spelling.
+
+    `transcribed` marks a romanised Chinese, Japanese or Korean word (pinyin, Hepburn): its
+    pinyin x/q/c and a Japanese initial u before a consonant are read first. Vowels (but a
+    word-initial one, kept as "A"), h and y are dropped; b/p/f/v/w, t/d/ch/j/ts, k/g/q, s/z/sh
+    and l/r are each one letter, and n closes a syllable where pinyin writes ng. Fulajimier and
+    Vladimir → PRTMR; Pujing, Puchin and Putin → PTN. Coarse on purpose: use it only between
+    a transcribed word and a Latin one, and on whole names.
+    """
+    return _syllabary_key(word, transcribed)
+
+
+@lru_cache(maxsize=65536)
+def _syllabary_key(word: str, transcribed: bool) -> str:
+    text = word if word.isascii() and word.isalnum() and word.islower() else _ascii_lower(word)
+    text = re.sub("[^a-z]", "", text)
+    if not text:
+        return ""
+    if transcribed:
+        for pattern, code in _TRANSCRIBED_RULES:
+            text = pattern.sub(code, text)
+    for pattern, code in _SYLLABARY_RULES:
+        text = pattern.sub(code, text)
+    initial = "A" if text[0] in "aeiou" else ""
+    body = re.sub("[a-z]", "", text.translate(_SYLLABARY_SINGLE).replace("h", "").replace("y", ""))
+    body = body.replace("NP", "MP")  # n before a labial is m (Toranpu, Telangpu = Trump)
+    return initial + re.sub(r"(.)\1+", r"\1", body)
+
+
+# --- Wade-Giles ----------------------------------------------------------------------------------
+
+
+@cache
+def _wade_giles_table() -> dict[str, str]:
+    """Pinyin syllable → Wade-Giles syllable without its aspiration marks (pypinyin's table)."""
+    try:
+        # the table behind pypinyin's Style.WADEGILES (pinned version); loaded on first use
+        from pypinyin.style.wadegiles import _convert_table
+    except ImportError:
+        return {}
+
+    return {py: wg.replace("'", "").replace("ü", "u") for py, wg in _convert_table if py.isascii()}
+
+
+@cache
+def _wade_giles_syllables() -> frozenset[str]:
+    return frozenset(_wade_giles_table().values())
+
+
+def _syllables(word: str, known: frozenset[str] | dict[str, str]) -> list[str] | None:
+    """`word` cut into the fewest syllables of `known`, or None where it cannot be."""
+    best: list[list[str] | None] = [[]] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 6), end):
+            head, done = best[start], best[end]
+            if head is not None and word[start:end] in known and (done is None or len(head) + 1 < len(done)):
+                best[end] = [*head, word[start:end]]
+    return best[-1]
+
+
+@lru_cache(maxsize=65536)
+def wade_giles(name: str) -> str:
+    """The Wade-Giles spelling of a Latin name written in pinyin, or "" if some word is not pinyin.
+
+    Chinese names before 1979, and Taiwanese names still, are spelt in Wade-Giles (Mao Tse-tung,
+    Hsi Chin-ping); the press now writes pinyin (Mao Zedong, Xi Jinping). Syllables of one word
+    are joined by hyphens and aspiration marks dropped, as the press does: Xi Jinping →
+    hsi chin-ping.
+    """
+    table = _wade_giles_table()
+    out = []
+    for word in _latin_words(name):
+        syllables = _syllables(word, table)
+        if not syllables:
+            return ""
+        out.append("-".join(table[s] for s in syllables))
+    return " ".join(out)
+
+
+@lru_cache(maxsize=65536)
+def is_wade_giles(name: str) -> bool:
+    """Whether every word of a Latin name is Wade-Giles and some word is not pinyin (Hsi, Tse):
+    only such a name is worth comparing with the Wade-Giles spelling of a pinyin one."""
+    words = _latin_words(name)
+    syllables = _wade_giles_syllables()
+    return bool(words) and all(_syllables(w, syllables) for w in words) and not wade_giles(name)
+
+
+def _latin_words(name: str) -> list[str]:
+    return [w for w in re.split("[^a-z]+", _ascii_lower(name)) if w]

@@ -23,6 +23,10 @@ def test_counts_give_precision_recall_f1() -> None:
     ({"name1": "محمد", "name2": "Mohammed", "notes": ""}, {"overall", "non-ASCII", "Arabic/Persian"}),
     ({"name1": "SADDAM HUSSEIN AL-DULAIMI", "name2": "SADDAM HUSSEIN AL-TIKRITI",
       "notes": "clan-nisbah swap"}, {"overall", "Arabic/Persian"}),
+    ({"name1": "Omar al-Bashir", "name2": "Omar Bashir", "notes": "drops al-"}, {"overall", "Arabic/Persian"}),
+    # "al-" ending a word is not the Arabic article
+    ({"name1": "Acme AG", "name2": "Acme Aktiengesellschaft", "notes": "a legal-form change"}, {"overall"}),
+    ({"name1": "Kim Jong Un", "name2": "Kim Jong On", "notes": "a tribal-sounding swap"}, {"overall"}),
 ])
 def test_subsets(row: dict[str, str], subsets: set[str]) -> None:
     assert subset_of(row) == subsets

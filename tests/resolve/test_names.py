@@ -22,6 +22,16 @@ SAME_PERSON = [
     ("FridrichBuchenberg", "Friedrich Buchenberg"),
     ("I9or Sech1n", "Igor Sechin"),
     ("Ted Doe", "Theodore Doe"),
+    ("弗拉基米尔·普京", "Vladimir Putin"),        # Chinese transcription of a foreign name
+    ("ウラジーミル・プーチン", "Vladimir Putin"),  # Japanese katakana
+    ("ドナルド・トランプ", "Donald Trump"),
+    ("安倍晋三", "Shinzo Abe"),                   # kanji read the Japanese way
+    ("习近平", "Xi Jinping"),
+    ("نجيب محفوظ", "Naguib Mahfouz"),            # ظ written z, as Egyptian spelling has it
+    ("أثنار", "Aznar"),                           # ث for a Spanish z
+    ("يانوفسكي", "Janowski"),                     # a Polish j and w written by their sound
+    ("Jiang Zemin", "Chiang Tse-min"),            # pinyin and Wade-Giles
+    ("Deng Xiaoping", "Teng Hsiao-ping"),
 ]
 
 DIFFERENT_PEOPLE = [
@@ -33,6 +43,12 @@ DIFFERENT_PEOPLE = [
     ("JAWHAR MAJID AL-MOSULI", "JAWHAR MAJID AL-DURI"),
     ("Olaf Scholz", "Octavian Scholz"),
     ("Angelo Cruz", "Angela Merkel"),
+    ("刘石", "刘时"),                             # one character differs, both romanised Liu Shi
+    ("王朋", "王平"),
+    ("ドナルド・トランプ", "Donald Tusk"),
+    ("弗拉基米尔·普京", "Vladimir Popov"),
+    # rejoining the words of two Arabic-script names must not make room for a typo
+    ("رامي علي حسن", "سامي علي حسن"),
 ]
 
 
@@ -61,6 +77,8 @@ def test_namesakes_stay_apart(a: str, b: str) -> None:
     ("Bank of China (Hong Kong) Limited", "Bank of China (Singapore) Limited", False),
     ("Deutsche Bank AG", "Deutsche Bank GmbH", False),
     ("Banco Santander S.A.", "Banco Santander Chile S.A.", False),
+    ("Acme Trading (Holdings) Limited", "Acme Trading Capital Limited", False),
+    ("Acme Trading (Holdings) Limited", "Acme Trading Limited", True),
 ])
 def test_organisations(a: str, b: str, same: bool) -> None:
     assert match(a, b, "ORG").matched is same
@@ -86,3 +104,36 @@ def test_reasons_explain_the_verdict() -> None:
     verdict = match("Mohammed Shia' al-Sudani", "Mohammed Sherif al-Sudani", "PERSON")
     assert any("shia" in r and "sherif" in r for r in verdict.reasons)
     assert verdict.score < names.THRESHOLD
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("刘石", "刘时", False),        # 石 and 时 are both "shi" in pinyin: compared as written
+    ("刘石", "刘石", True),
+    ("普京", "弗拉基米尔·普京", True),      # the family name alone
+    ("트럼프", "도널드 트럼프", True),
+    ("プーチン", "ウラジーミル・プーチン", True),
+    ("普京", "弗拉基米尔·普金", False),
+])
+def test_names_in_cjk_characters_are_compared_as_written(a: str, b: str, same: bool) -> None:
+    assert match(a, b).matched is same
+
+
+def test_a_han_name_matches_in_its_japanese_reading() -> None:
+    verdict = match("岸田文雄", "Fumio Kishida")
+    assert verdict.matched and "read as Kishida Fumio" in verdict.reasons
+
+
+def test_cjk_transcriptions_share_a_blocking_key_with_the_bare_family_name() -> None:
+    assert name_keys("弗拉基米尔·普京", "PERSON") & name_keys("Putin", "PERSON")
+    assert name_keys("ウラジーミル・プーチン", "PERSON") & name_keys("Vladimir Putin", "PERSON")
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("السودان", "جنوب السودان", False),     # Sudan and South Sudan, in Arabic
+    ("الصين", "كندا", False),               # China and Canada
+    ("China", "中国", True),
+    ("العراق", "Iraq", True),
+    ("Sudan", "南スーダン", False),
+])
+def test_country_names_in_other_scripts(a: str, b: str, same: bool) -> None:
+    assert match(a, b, "OTHER").matched is same
