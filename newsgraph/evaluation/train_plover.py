@@ -5,9 +5,17 @@
 Reads only `events/plv/PLV_train.tsv` (never the test split), turns each marked sentence
 into the features of `newsgraph.pipeline.plover.features`, reports stratified 5-fold
 cross-validated root accuracy and macro-F1 (repeated over three shuffles), then fits a
-multinomial logistic regression on the whole split and writes its weights as JSON, rounded
-so that a rerun writes the same bytes. `--check` writes nothing and fails when the shipped
-file differs from what the run would write.
+one-vs-rest linear SVM (squared hinge, classes weighted to balance) on the whole split and
+writes its weights as JSON, rounded so that a rerun writes the same bytes. The SVM's scores
+become probabilities by a softmax whose `scale` is the one of `SCALES` with the lowest
+cross-validated log-loss. `--check` writes nothing and fails when the shipped file differs
+from what the run would write.
+
+Model choice (5-fold CV x3 on PLV train, same features): multinomial logistic regression
+C=2 0.806 accuracy / 0.773 macro-F1; this SVM at C=0.05 0.820 / 0.794 (flat from C=0.04
+to 0.08); ridge classifier 0.818 / 0.791. Adding the sentence's or the trigger's word
+vectors (en_core_web_md), the parser's token vectors, character n-grams of the trigger,
+dependency-label paths or trigger x modality pairs raised neither figure by more than 0.005.
 
 Training needs scikit-learn (the `test` extra); classifying does not.
 """
@@ -26,7 +34,8 @@ from newsgraph.evaluation import default_eval_dir
 from newsgraph.pipeline import plover
 
 TRAIN = Path("events/plv/PLV_train.tsv")
-C = 2.0
+C = 0.05
+SCALES = (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
 SEED = 0
 FOLDS = 5
 REPEATS = 3
@@ -58,15 +67,49 @@ def accuracy(gold: Sequence[str], predicted: Sequence[str]) -> float:
     return sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold) if gold else 0.0
 
 
+def _int32(matrix: Any) -> Any:
+    # liblinear takes only 32-bit sparse indices; DictVectorizer may build 64-bit ones
+    matrix = matrix.tocsr()
+    matrix.indices = matrix.indices.astype("int32")
+    matrix.indptr = matrix.indptr.astype("int32")
+    return matrix
+
+
 def _fit(feats: Sequence[dict[str, float]], labels: Sequence[str], c: float) -> Any:
     from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
+    from sklearn.svm import LinearSVC
 
-    clf = make_pipeline(DictVectorizer(sort=True),
-                        LogisticRegression(C=c, solver="newton-cg", max_iter=1000, tol=1e-6,
-                                                           class_weight="balanced"))
+    clf = make_pipeline(DictVectorizer(sort=True), FunctionTransformer(_int32, accept_sparse=True),
+                        LinearSVC(C=c, class_weight="balanced", max_iter=20000, random_state=SEED))
     return clf.fit(list(feats), list(labels))
+
+
+def log_loss(scores: Any, labels: Sequence[str], classes: Sequence[str], scale: float) -> float:
+    """Mean negative log-probability of the gold label under softmax(`scale` x scores)."""
+    import numpy as np
+
+    z = np.asarray(scores) * scale
+    z = z - z.max(axis=1, keepdims=True)
+    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    gold = [list(classes).index(label) for label in labels]
+    return float(-logp[np.arange(len(gold)), gold].mean())
+
+
+def fit_scale(feats: Sequence[dict[str, float]], labels: Sequence[str], c: float = C) -> float:
+    """The softmax scale of `SCALES` with the lowest log-loss on out-of-fold SVM scores."""
+    import numpy as np
+    from sklearn.model_selection import StratifiedKFold
+
+    classes = sorted(set(labels))
+    scores = np.zeros((len(labels), len(classes)))
+    splitter = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    for train_idx, test_idx in splitter.split(list(feats), list(labels)):
+        clf = _fit([feats[i] for i in train_idx], [labels[i] for i in train_idx], c)
+        assert list(clf.classes_) == classes, "every class must be in every training fold"
+        scores[test_idx] = clf.decision_function([feats[i] for i in test_idx])
+    return min(SCALES, key=lambda s: log_loss(scores, labels, classes, s))
 
 
 def cross_validate(feats: Sequence[dict[str, float]], labels: Sequence[str], c: float = C,
@@ -90,14 +133,14 @@ def cross_validate(feats: Sequence[dict[str, float]], labels: Sequence[str], c: 
 def weights(feats: Sequence[dict[str, float]], labels: Sequence[str], c: float = C) -> dict[str, Any]:
     """The JSON-ready weights of a model fitted on all the given examples."""
     clf = _fit(feats, labels, c)
-    vec, lr = clf.steps[0][1], clf.steps[1][1]
+    vec, linear = clf.steps[0][1], clf.steps[-1][1]
     table = {}
     for j, name in enumerate(vec.feature_names_):
-        row = [round(float(w), DIGITS) + 0.0 for w in lr.coef_[:, j]]
+        row = [round(float(w), DIGITS) + 0.0 for w in linear.coef_[:, j]]
         if any(row):
             table[name] = row
-    return {"labels": [str(label) for label in lr.classes_],
-            "intercept": [round(float(b), DIGITS) + 0.0 for b in lr.intercept_],
+    return {"labels": [str(label) for label in linear.classes_],
+            "intercept": [round(float(b), DIGITS) + 0.0 for b in linear.intercept_],
             "weights": table}
 
 
@@ -127,11 +170,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     acc, f1 = cross_validate(feats, labels)
     print(f"PLV train, {len(rows)} rows, {FOLDS}-fold CV x{REPEATS}: "
           f"root accuracy {acc:.3f}, macro-F1 {f1:.3f}")
-    model = {"_about": "Multinomial logistic regression over newsgraph.pipeline.plover.features, "
-                       "trained by newsgraph.evaluation.train_plover on PLV_train.tsv",
-             "training": {"rows": len(rows), "C": C, "class_weight": "balanced",
-                          "cv_folds": FOLDS, "cv_repeats": REPEATS,
+    scale = fit_scale(feats, labels)
+    model = {"_about": "One-vs-rest linear SVM over newsgraph.pipeline.plover.features, "
+                       "trained by newsgraph.evaluation.train_plover on PLV_train.tsv; "
+                       "probabilities = softmax(scale x (intercept + weights . features))",
+             "training": {"rows": len(rows), "model": "LinearSVC", "C": C,
+                          "class_weight": "balanced", "cv_folds": FOLDS, "cv_repeats": REPEATS,
                           "cv_accuracy": round(acc, 4), "cv_macro_f1": round(f1, 4)},
+             "scale": scale,
              **weights(feats, labels)}
     text = dump(model)
     if args.check:

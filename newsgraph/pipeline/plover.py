@@ -5,10 +5,11 @@ to the target: the lowest word governing both, climbing out of the actors' own p
 describes the pair as sparse features (trigger and content-word lemmas, their senses in the
 hand-written PLOVER lexicon `data/plover_lexicon.json`, the dependency path between the
 actors, the words between them, negation, modality, the prepositions that introduce them,
-and the sentence's bag of lemmas), and scores the features with a multinomial logistic
-regression whose weights ship as `data/plover_model.json` (trained by
-`python -m newsgraph.evaluation.train_plover` on the PLV training split). Scoring is plain
-Python: no learning library is needed at run time.
+and the sentence's bag of lemmas), and scores the features with a linear model (a
+one-vs-rest linear SVM whose scores a scaled softmax turns into probabilities) whose weights
+ship as `data/plover_model.json` (trained by `python -m newsgraph.evaluation.train_plover`
+on the PLV training split). Scoring is plain Python: no learning library is needed at run
+time.
 
 The model's labels are PLOVER root types with CONCEDE and RETREAT joined as YIELD, the
 older PLOVER label its training data uses; `classify` splits YIELD again: CONCEDE when the
@@ -105,7 +106,8 @@ def lexicon() -> dict[str, dict[str, tuple[Sense, ...]]]:
 
 @cache
 def model() -> dict[str, Any]:
-    """The shipped weights: `labels`, `intercept`, `weights` (feature → one weight per label)."""
+    """The shipped weights: `labels`, `intercept`, `weights` (feature → one weight per label)
+    and `scale` (what the scores are multiplied by before the softmax; 1 when absent)."""
     return json.loads(MODEL_FILE.read_text(encoding="utf-8"))
 
 
@@ -385,7 +387,8 @@ def features(sent: Span | Doc, source: Sequence[int], target: Sequence[int],
 # --- scoring ------------------------------------------------------------------------------
 
 def probabilities(feats: dict[str, float]) -> dict[str, float]:
-    """The model's probability of each of its labels, given the features."""
+    """The model's probability of each of its labels, given the features: the softmax of its
+    linear scores times the model's `scale`."""
     weights = model()
     labels: list[str] = weights["labels"]
     table: dict[str, list[float]] = weights["weights"]
@@ -395,6 +398,8 @@ def probabilities(feats: dict[str, float]) -> dict[str, float]:
         if row is not None:
             for k, w in enumerate(row):
                 logits[k] += w * value
+    scale = float(weights.get("scale", 1.0))
+    logits = [x * scale for x in logits]
     top = max(logits)
     exps = [math.exp(x - top) for x in logits]
     total = sum(exps)

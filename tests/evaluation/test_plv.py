@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,27 @@ def test_full_baseline_columns_reproduce_the_anchor() -> None:
     assert len(rows) == 1033
     assert round(ev.accuracy(gold, theirs), 3) == 0.835
     assert round(ev.macro_f1(gold, theirs), 3) == 0.821
+
+
+def test_log_loss_of_scaled_scores() -> None:
+    from newsgraph.evaluation import train_plover as tp
+
+    scores = [[1.0, -1.0], [0.0, 0.0]]
+    # row 1: p(A) = 1/(1+e^-2s); row 2: p(B) = 1/2 whatever the scale
+    for scale in (1.0, 3.0):
+        expected = (math.log(1 + math.exp(-2 * scale)) + math.log(2)) / 2
+        assert tp.log_loss(scores, ["A", "B"], ["A", "B"], scale) == pytest.approx(expected)
+
+
+def test_training_separates_clear_classes_and_picks_a_scale() -> None:
+    pytest.importorskip("sklearn")
+    from newsgraph.evaluation import train_plover as tp
+
+    # three classes, each signalled by its own feature, with shared noise features
+    feats = [{f"cue:{label}": 1.0, f"noise:{n % 4}": 1.0} for label in "ABC" for n in range(10)]
+    labels = [label for label in "ABC" for _ in range(10)]
+    assert tp.cross_validate(feats, labels, repeats=1) == (1.0, 1.0)
+    assert tp.fit_scale(feats, labels) in tp.SCALES
+    weights = tp.weights(feats, labels)
+    assert weights["labels"] == ["A", "B", "C"]
+    assert weights["weights"]["cue:A"][0] > 0 > weights["weights"]["cue:A"][1]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from newsgraph.pipeline import plover
@@ -110,3 +112,27 @@ def test_lexicon_senses_are_plover_types_and_modes() -> None:
         named = {(kind, mode) for part in lex.values() for senses in part.values()
                  for kind, mode in senses if mode}
         assert named - modes == set()
+
+
+@pytest.mark.parametrize(("scale", "expected_a"), [
+    (None, 1 / (1 + math.exp(-2.0))),     # no scale: the plain softmax of the scores (1, -1)
+    (1.0, 1 / (1 + math.exp(-2.0))),
+    (3.0, 1 / (1 + math.exp(-6.0))),      # the scale sharpens the softmax
+])
+def test_probabilities_are_the_scaled_softmax_of_the_scores(monkeypatch: pytest.MonkeyPatch,
+                                                             scale: float | None, expected_a: float) -> None:
+    tiny = {"labels": ["A", "B"], "intercept": [0.5, -0.5], "weights": {"f": [0.5, -0.5], "g": [9.0, 9.0]}}
+    if scale is not None:
+        tiny["scale"] = scale
+    monkeypatch.setattr(plover, "model", lambda: tiny)
+    probs = plover.probabilities({"f": 1.0, "unknown": 5.0})
+    assert probs["A"] == pytest.approx(expected_a)
+    assert probs["A"] + probs["B"] == pytest.approx(1.0)
+
+
+def test_shipped_model_is_complete() -> None:
+    shipped = plover.model()
+    assert shipped["scale"] > 0
+    assert len(shipped["intercept"]) == len(shipped["labels"]) == 15
+    assert {plover.ROOTS.get(t, t) for t in plover.TYPES} == set(shipped["labels"])
+    assert all(len(row) == 15 for row in shipped["weights"].values())
