@@ -51,6 +51,7 @@ GROUP_HEADS = ("thousand", "thousands", "hundred", "hundreds", "dozen", "dozens"
                "millions", "supporter", "member", "follower", "loyalist", "crowd", "number")
 LEARNED_MIN_SCORE = 0.5        # the classifier's probability for a type of its own choosing
 LEARNED_AGREED_SCORE = 0.2     # … for a type the PLOVER lexicon also gives the verb
+LEARNED_UNTARGETED_SCORE = 0.8  # … when the sentence names no one the event is done to
 _IRREGULAR = {"meet": ["met"], "send": ["sent"], "strike": ["struck", "stricken"],
               "fly": ["flew", "flown"], "go": ["went", "gone"], "come": ["came"],
               "beat": ["beaten"], "forbid": ["forbade", "forbidden"], "forgive": ["forgave",
@@ -679,8 +680,9 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
                     coding = plover.classify(parsed, frame.source_tokens, frame.target_tokens,
                                              trigger=tok.i)
                     senses = {kind for kind, _mode in plover.senses(tok)}
-                    agreed = coding.type in senses and frame.targets
-                    if coding.score >= (LEARNED_AGREED_SCORE if agreed else LEARNED_MIN_SCORE):
+                    needed = (LEARNED_AGREED_SCORE if coding.type in senses else LEARNED_MIN_SCORE) \
+                        if frame.targets else LEARNED_UNTARGETED_SCORE
+                    if coding.score >= needed:
                         trig.type, trig.mode, learned_score = coding.type, coding.mode, coding.score
                         trig.by = "classifier"
                 if trig.type is None and not known:
@@ -810,6 +812,9 @@ def merge(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
         host["targets"] = [t for t in host["targets"] if t not in host["sources"]]
         if host["place"] is None:
             host["place"], host["_place"] = m["place"], m["_place"]
+        for key in ("condition", "deadline", "mode"):       # what one passage adds to another
+            if host[key] is None and m[key] is not None:
+                host[key] = m[key]
         if (host["date"] is None or host["date"].get("basis") != "text") and m["date"] \
                 and m["date"].get("basis") == "text":
             host["date"] = m["date"]
