@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsgraph.errors import NewsgraphError
+from newsgraph.evaluation import coref_scores as cs
 from newsgraph.evaluation import ecbplus as ev
 from tests.conftest import shared_path
 
@@ -30,17 +31,17 @@ BAGGA_B = {str(i): 1 if i in (6, 7) else 0 for i in range(1, 13)}     # {1..5} j
 
 
 @pytest.mark.parametrize(("metric", "key", "response", "recall", "precision"), [
-    (ev.muc, PRADHAN_KEY, PRADHAN_RESPONSE, 0.4, 0.4),
-    (ev.b_cubed, PRADHAN_KEY, PRADHAN_RESPONSE, 5 / 12, 0.5),
-    (ev.ceaf_e, PRADHAN_KEY, PRADHAN_RESPONSE, 0.65, 1.3 / 3),
-    (ev.muc, clustering("ABCD"), clustering("AB", "CD"), 2 / 3, 1.0),      # Vilain et al. 1995
-    (ev.muc, BAGGA_KEY, BAGGA_A, 1.0, 0.9),
-    (ev.muc, BAGGA_KEY, BAGGA_B, 1.0, 0.9),
-    (ev.b_cubed, BAGGA_KEY, BAGGA_A, 1.0, 16 / 21),
-    (ev.b_cubed, BAGGA_KEY, BAGGA_B, 1.0, 7 / 12),
+    (cs.muc, PRADHAN_KEY, PRADHAN_RESPONSE, 0.4, 0.4),
+    (cs.b_cubed, PRADHAN_KEY, PRADHAN_RESPONSE, 5 / 12, 0.5),
+    (cs.ceaf_e, PRADHAN_KEY, PRADHAN_RESPONSE, 0.65, 1.3 / 3),
+    (cs.muc, clustering("ABCD"), clustering("AB", "CD"), 2 / 3, 1.0),      # Vilain et al. 1995
+    (cs.muc, BAGGA_KEY, BAGGA_A, 1.0, 0.9),
+    (cs.muc, BAGGA_KEY, BAGGA_B, 1.0, 0.9),
+    (cs.b_cubed, BAGGA_KEY, BAGGA_A, 1.0, 16 / 21),
+    (cs.b_cubed, BAGGA_KEY, BAGGA_B, 1.0, 7 / 12),
     # the reference scorer's test cases TC2 and TC4 (CEAF-e)
-    (ev.ceaf_e, clustering("a", "bc", "def"), clustering("a", "de"), 0.6, 0.9),
-    (ev.ceaf_e, clustering("a", "bc", "def"), clustering("a", "bcx", "dy", "z"), 2.2 / 3, 0.55),
+    (cs.ceaf_e, clustering("a", "bc", "def"), clustering("a", "de"), 0.6, 0.9),
+    (cs.ceaf_e, clustering("a", "bc", "def"), clustering("a", "bcx", "dy", "z"), 2.2 / 3, 0.55),
 ])
 def test_metrics_on_textbook_examples(metric, key, response, recall, precision) -> None:
     score = metric(key, response)
@@ -48,7 +49,7 @@ def test_metrics_on_textbook_examples(metric, key, response, recall, precision) 
     assert score.precision == pytest.approx(precision)
 
 
-@pytest.mark.parametrize("metric", [ev.muc, ev.b_cubed, ev.ceaf_e])
+@pytest.mark.parametrize("metric", [cs.muc, cs.b_cubed, cs.ceaf_e])
 def test_a_perfect_response_scores_one(metric) -> None:
     score = metric(PRADHAN_KEY, PRADHAN_KEY)
     assert (score.recall, score.precision, score.f1) == (1.0, 1.0, 1.0)
@@ -57,14 +58,14 @@ def test_a_perfect_response_scores_one(metric) -> None:
 def test_singletons_have_no_links_for_muc_but_count_for_b_cubed() -> None:
     key = clustering("ab", "c")
     alone = clustering("a", "b", "c")
-    assert ev.muc(key, alone).recall == 0.0 and ev.muc(key, alone).f1 == 0.0
-    assert ev.b_cubed(key, alone).precision == 1.0
-    assert ev.b_cubed(key, alone).recall == pytest.approx((0.5 + 0.5 + 1) / 3)
+    assert cs.muc(key, alone).recall == 0.0 and cs.muc(key, alone).f1 == 0.0
+    assert cs.b_cubed(key, alone).precision == 1.0
+    assert cs.b_cubed(key, alone).recall == pytest.approx((0.5 + 0.5 + 1) / 3)
 
 
 def test_conll_is_the_mean_of_the_three_f1() -> None:
-    expected = (0.4 + ev.b_cubed(PRADHAN_KEY, PRADHAN_RESPONSE).f1 + 2 * 0.65 * (1.3 / 3) / (0.65 + 1.3 / 3)) / 3
-    assert ev.conll_f1(PRADHAN_KEY, PRADHAN_RESPONSE) == pytest.approx(expected)
+    expected = (0.4 + cs.b_cubed(PRADHAN_KEY, PRADHAN_RESPONSE).f1 + 2 * 0.65 * (1.3 / 3) / (0.65 + 1.3 / 3)) / 3
+    assert cs.conll_f1(PRADHAN_KEY, PRADHAN_RESPONSE) == pytest.approx(expected)
 
 
 def test_max_assignment_agrees_with_brute_force() -> None:
@@ -78,7 +79,7 @@ def test_max_assignment_agrees_with_brute_force() -> None:
         else:
             best = max(sum(weights[p[j]][j] for j in range(cols))
                        for p in itertools.permutations(range(rows), cols))
-        assert ev.max_assignment(weights) == pytest.approx(best)
+        assert cs.max_assignment(weights) == pytest.approx(best)
 
 
 # --- gold data -------------------------------------------------------------------------------
@@ -185,3 +186,73 @@ def test_evaluate_one_topic_beats_the_baselines() -> None:
         assert ours > rows[f"baseline exact name strings, {setting}: B3 F1"]["ours"]
         assert ours > rows[f"baseline exact strings, all mentions, {setting}: B3 F1"]["ours"]
         assert rows[f"newsgraph, {setting}: B3 F1"]["target"] == ev.TARGET_B3_F1
+        # topic 1 is a training topic: its split row is the whole run, and there is no test row
+        assert rows[f"newsgraph, {setting}, train 1–35: B3 F1"]["ours"] == ours
+        assert f"newsgraph, {setting}, test 36–45: B3 F1" not in rows
+
+
+def test_split_rows_score_each_split_on_its_own_mentions() -> None:
+    def mention(topic: str, m_id: str, gold: str) -> ev.Mention:
+        return ev.Mention(f"{topic}_1ecb", topic, m_id, "HUMAN_PART_PER", "x", 0, (1,), gold=gold)
+
+    mentions = [mention("1", "1", "a"), mention("1", "2", "a"), mention("40", "1", "b"),
+                mention("40", "2", "c")]
+    key = {m.id: m.gold for m in mentions}
+    response = {m.id: 0 for m in mentions}  # everything in one cluster
+    rows = {r["metric"]: r for r in ev._split_rows(mentions, key, response, "gold topics")}
+    assert rows["newsgraph, gold topics, train 1–35: B3 F1"]["ours"] == 1.0
+    assert rows["newsgraph, gold topics, test 36–45: B3 P"]["ours"] == 0.5
+    assert rows["newsgraph, gold topics, test 36–45: B3 F1"]["n"] == 2
+
+
+# --- descriptions, pronouns and events ------------------------------------------------------------
+
+def _mention(doc: str, m_id: str, text: str, tag: str = "HUMAN_PART_PER",
+             tok: int = 1) -> ev.Mention:
+    return ev.Mention(doc, "1", m_id, tag, text, 0, (tok,), gold="g")
+
+
+def _entity(doc: str, text: str, name: str | None = None, frames: tuple[tuple[str, str], ...] = (),
+            plural: bool = False, tag: str = "HUMAN_PART_PER", position: int = 1) -> ev.Entity:
+    entity = ev.Entity(doc, tag)
+    for i, frame in enumerate(frames or (None,)):
+        analysis = ev.Analysis(head=text.lower(), lemma=text.lower(), plural=plural, pronoun=False,
+                               name=name, position=position + i, definite=False, equated=None,
+                               frame=frame)
+        entity.add(_mention(doc, f"{text}{i}", text, tag, position + i), analysis, name)
+    return entity
+
+
+def test_a_capitalised_headline_word_the_report_also_writes_lowercase_is_no_name() -> None:
+    documents = {"1_1ecb": [["Singer", "hurt", "in", "crash"],
+                            ["The", "singer", "Ann", "Lee", "was", "hurt", "in", "a", "crash", "."]]}
+    mentions = [_mention("1_1ecb", "1", "Singer", tok=1),
+                ev.Mention("1_1ecb", "1", "2", "HUMAN_PART_PER", "Ann Lee", 1, (7, 8), gold="g")]
+    analyses = ev.analyse(mentions, documents)
+    assert analyses["1_1ecb#1"].name is None and analyses["1_1ecb#1"].lemma == "singer"
+    assert analyses["1_1ecb#2"].name == "Ann Lee"
+
+
+def test_a_pronoun_prefers_the_nearest_named_antecedent() -> None:
+    named = _entity("1_1ecb", "Lee", name="Ann Lee", position=1)
+    described = _entity("1_1ecb", "nurse", position=5)
+    pronoun = _mention("1_1ecb", "9", "she", tok=9)
+    analysis = ev.Analysis(head="she", lemma="she", plural=False, pronoun=True, name=None,
+                           position=9, definite=False, equated=None)
+    assert ev._antecedent([named, described], pronoun, analysis) is named
+    assert ev._antecedent([described], pronoun, analysis) is described
+
+
+def test_clusters_playing_the_same_part_in_an_event_are_joined() -> None:
+    arrest, sue = ("arrest", "obj"), ("sue", "nsubj")
+    entities = [_entity("1_1ecb", "Lee", name="Ann Lee", frames=(arrest, sue, sue)),
+                _entity("1_2ecb", "singer", frames=(arrest,)),                 # joins Ann Lee
+                _entity("1_3ecb", "fans", frames=(arrest,), plural=True),      # plural: stays
+                _entity("1_4ecb", "Ray", name="Tim Ray", frames=(sue, sue)),   # two names: stay
+                _entity("1_5ecb", "officer", frames=(("shoot", "nsubj"),))]    # other event
+    story = dict.fromkeys((e.doc for e in entities), 0)
+    clusters = ev._Clusters(entities)
+    ev._join_frames(entities, clusters, story)
+    root = [clusters.find(i) for i in range(len(entities))]
+    assert root[1] == root[0]
+    assert len({root[0], root[2], root[3], root[4]}) == 4
