@@ -159,3 +159,13 @@ def test_cli_entity_and_why(store: Path) -> None:
     assert "kept apart" in out.output
     out = runner.invoke(main, ["entity", "Nobody Atall", "--db", str(store)])
     assert out.exit_code == 1 and "no entity matches" in out.output
+
+
+def test_resolving_from_scratch_keeps_the_entities_and_their_reasons(store: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "again.db"
+    shutil.copy(store, copy)
+    with Workspace(copy) as ws:
+        ws.resolve(again=True)
+        view = ws.entity("Ghaani")
+    assert _partition(copy) == _partition(store)
+    assert view is not None and view["merge_reasons"]

@@ -18,21 +18,20 @@ mention-level grouping inside a document is the entities stage's job and is not 
    particle changed, a transliteration variant); countries as the countries stage gives
    them (a place's or nationality's own, as written; a knowledge-base actor's), and a home
    country on a share of other people and organisations.
-3. Resolution in memory with the store driver's algorithm (`resolve.incremental`):
-   `node_keys` into a blocking index capped like `SQLiteStore.candidates` (a key with up to
-   FULL_BUCKET nodes offers all; a bigger one at most PER_KEY_ENTITIES canonical entities
-   and PER_ENTITY_MEMBERS members of each),
-   each new node judged against its candidates once, the connected part re-clustered with
-   `canonical.cluster`, ids kept as `SQLiteStore.assign` keeps them. As the driver does, a
-   new node stops judging an entity's members once it links to one of them. Documents arrive in
-   batches (one `resolve_pending` call per batch, as one `Workspace.ingest` call makes).
-4. Per size, in a fresh subprocess: wall and CPU seconds of resolution, peak RSS, pairs
-   judged, links, canonical entities; and the quality of the clusters against the pool
+3. Resolution in memory with the resolver the store driver runs (`resolve.spellings`):
+   document entities written alike become one spelling; each new spelling is compared with
+   the representatives of its probe keys; linked spellings are clustered strongest link
+   first with conflicts refused. Documents arrive in batches (one `SpellingResolver.add` call
+   per batch, as one `Workspace.ingest` call makes). `--check-order` resolves the same nodes
+   again, documents shuffled and in smaller batches, and says whether the result is the same.
+4. Per size, in a fresh subprocess: wall and CPU seconds of resolution, peak RSS, spellings,
+   pairs of spellings judged, links, canonical entities; and the quality of the clusters against the pool
    name each node was generated from (pairwise and B³ precision/recall). Distinct pool
    names can be one real actor ("Blair" and "Tony Blair" both occur in the bench), so
    precision is a lower bound; the most frequent merges of distinct pool names are listed.
 
     python -m newsgraph.evaluation.resolution_scale [--sizes 10000,100000,1000000] [--bench-dir PATH]
+        [--check-order]
 """
 
 from __future__ import annotations
@@ -41,7 +40,6 @@ import argparse
 import bisect
 import contextlib
 import hashlib
-import heapq
 import json
 import math
 import os
@@ -53,7 +51,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -63,7 +61,7 @@ from typing import Any
 from newsgraph.errors import NewsgraphError
 from newsgraph.resolve import canonical as canon
 from newsgraph.resolve.canonical import Node
-from newsgraph.store.resolution import FULL_BUCKET, PER_ENTITY_MEMBERS, PER_KEY_ENTITIES
+from newsgraph.resolve.spellings import REPRESENTATIVES, SpellingResolver
 
 MODULE = "newsgraph.evaluation.resolution_scale"
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
@@ -437,179 +435,12 @@ def _kb_aliases() -> dict[str, frozenset[str]]:
     return {e["id"]: frozenset([e["name"], *e.get("aliases", [])]) for e in data.gazetteer()}
 
 
-# --- resolution in memory, as resolve.incremental does it over the store ---------------------
-
-@dataclass
-class Counts:
-    judged: int = 0
-    links: int = 0
-    unsure: int = 0
-    reclustered: int = 0
-    largest_part: int = 0
-    # pairs of two new nodes skipped as "judged from the smaller side" that the smaller side
-    # never looked at (the capped candidates of a key are not symmetric)
-    missed_pairs: int = 0
-    # canonical entities whose id another one in the same re-clustering already holds
-    # (the store then adds a suffix)
-    id_collisions: int = 0
-    batches: int = 0
-
-
-class MemoryResolver:
-    """The incremental driver's algorithm with dicts in place of the SQLite tables.
-
-    Candidates per key are every node filed under it while it holds at most FULL_BUCKET;
-    beyond that the first PER_KEY_ENTITIES groups (canonical id, or "pending:doc:entity"
-    for a node without one) in id order, each with its first PER_ENTITY_MEMBERS members in
-    (doc, entity) order: what `SQLiteStore.candidates` returns.
-    """
-
-    def __init__(self, *, fixed_pairs: bool = False) -> None:
-        # fixed_pairs: skip a pair of new nodes only when the other node looked at it in this
-        # call (the proposed fix), not whenever the other sorts first (what the driver does)
-        self.fixed_pairs = fixed_pairs
-        self.nodes: dict[Ref, Node] = {}
-        self.index: dict[str, dict[str, list[Ref]]] = defaultdict(dict)   # key → group → refs
-        self.size: Counter[str] = Counter()                                # key → refs
-        self.keys: dict[Ref, set[str]] = {}
-        self.group: dict[Ref, str] = {}
-        self.canonical: dict[Ref, str] = {}
-        self.members: dict[str, list[Ref]] = {}
-        self.adjacent: dict[Ref, dict[Ref, float]] = defaultdict(dict)    # decision "link" only
-        self.saved: set[tuple[Ref, Ref]] = set()                          # link and unsure
-        self.counts = Counts()
-        self._capped: dict[str, list[Ref]] = {}
-
-    # the store's candidates(), with the capped list of a key cached until the key changes
-    def _candidates(self, keys: Iterable[str]) -> dict[Ref, str | None]:
-        out: dict[Ref, str | None] = {}
-        for key in keys:
-            hit = self._capped.get(key)
-            if hit is None:
-                groups = self.index[key]
-                if self.size[key] <= FULL_BUCKET:
-                    hit = [r for refs in groups.values() for r in refs]
-                else:
-                    hit = [r for g in heapq.nsmallest(PER_KEY_ENTITIES, groups)
-                           for r in groups[g][:PER_ENTITY_MEMBERS]]
-                self._capped[key] = hit
-            out.update((r, self.canonical.get(r)) for r in hit)
-        return out
-
-    def _file(self, ref: Ref, group: str) -> None:
-        old = self.group.get(ref)
-        if old == group:
-            return
-        for key in self.keys[ref]:
-            groups = self.index[key]
-            if old is None:
-                self.size[key] += 1
-            else:
-                refs = groups[old]
-                refs.pop(bisect.bisect_left(refs, ref))
-                if not refs:
-                    del groups[old]
-            bisect.insort(groups.setdefault(group, []), ref)
-            self._capped.pop(key, None)
-        self.group[ref] = group
-
-    def add(self, batch: Sequence[Node]) -> None:
-        """Resolve one batch of new document entities (one `resolve_pending` call)."""
-        counts = self.counts
-        counts.batches += 1
-        pending = sorted(n.ref for n in batch)
-        new = set(pending)
-        for node in batch:
-            self.nodes[node.ref] = node
-            self.keys[node.ref] = canon.node_keys(node)
-            self._file(node.ref, f"pending:{node.doc_id}:{node.entity}")
-        looked_at: set[tuple[Ref, Ref]] = set()     # pairs judged in this batch
-        for ref in pending:
-            node = self.nodes[ref]
-            offered = self._candidates(self.keys[ref])
-            found = sorted(r for r in offered if r[0] != node.doc_id)
-            for other_ref in found:
-                pair = (ref, other_ref) if ref < other_ref else (other_ref, ref)
-                if other_ref in new and other_ref < ref:
-                    if pair in looked_at:
-                        continue
-                    if not self.fixed_pairs:
-                        counts.missed_pairs += 1
-                        continue
-                looked_at.add(pair)
-                other = self.nodes[other_ref]
-                if pair in self.saved:
-                    continue
-                judgement = canon.judge(node, other)
-                counts.judged += 1
-                if judgement.decision == "apart":
-                    continue
-                self.saved.add(pair)
-                if judgement.decision == "link":
-                    counts.links += 1
-                    self.adjacent[ref][other_ref] = judgement.score
-                    self.adjacent[other_ref][ref] = judgement.score
-                else:
-                    counts.unsure += 1
-        part = self._component(pending)
-        counts.reclustered += len(part)
-        counts.largest_part = max(counts.largest_part, len(part))
-        links = [(ref, other, score) for ref in part for other, score in self.adjacent.get(ref, {}).items()]
-        self._assign(canon.cluster([self.nodes[r] for r in part], links, []))
-
-    def _component(self, start: list[Ref]) -> set[Ref]:
-        seen = set(start)
-        todo = list(start)
-        visited: set[str] = set()
-        while todo:
-            ref = todo.pop()
-            nxt: list[Ref] = list(self.adjacent.get(ref, ()))
-            cid = self.canonical.get(ref)
-            if cid is not None and cid not in visited:
-                visited.add(cid)
-                nxt.extend(self.members[cid])
-            for other in nxt:
-                if other not in seen:
-                    seen.add(other)
-                    todo.append(other)
-        return seen
-
-    def _assign(self, canonicals: list[canon.Canonical]) -> None:
-        # as SQLiteStore.assign: largest first, each keeps the id most of its members had
-        claimed: set[str] = set()
-        for c in sorted(canonicals, key=lambda c: (-len(c.members), c.id)):
-            old = Counter(self.canonical[n.ref] for n in c.members if n.ref in self.canonical)
-            for cid, _ in sorted(old.items(), key=lambda kv: (-kv[1], kv[0])):
-                if cid not in claimed:
-                    c.id = cid
-                    break
-            suffix, base = 1, c.id
-            while c.id in claimed:      # a part split off keeps a fresh id of its own
-                self.counts.id_collisions += 1
-                c.id = f"{base}-{suffix}"
-                suffix += 1
-            claimed.add(c.id)
-        for c in canonicals:
-            for n in c.members:
-                old_id = self.canonical.get(n.ref)
-                if old_id is not None:
-                    self.members.pop(old_id, None)
-        for c in canonicals:
-            refs = [n.ref for n in c.members]
-            self.members.setdefault(c.id, []).extend(refs)
-            for ref in refs:
-                self.canonical[ref] = c.id
-                self._file(ref, c.id)
-
-    def clusters(self) -> dict[str, list[Ref]]:
-        return self.members
-
+# --- resolution in memory, with the resolver the store driver uses -------------------------
 
 def resolve(nodes: Sequence[Node], batch_docs: int = BATCH_DOCS,
-            on_batch: Callable[[MemoryResolver, int], None] | None = None, *,
-            fixed_pairs: bool = False) -> MemoryResolver:
+            on_batch: Callable[[SpellingResolver, int], None] | None = None) -> SpellingResolver:
     """Resolve `nodes` in batches of `batch_docs` documents, in the order the nodes come."""
-    resolver = MemoryResolver(fixed_pairs=fixed_pairs)
+    resolver = SpellingResolver()
     batch: list[Node] = []
     docs: set[str] = set()
     done = 0
@@ -628,6 +459,21 @@ def resolve(nodes: Sequence[Node], batch_docs: int = BATCH_DOCS,
         if on_batch:
             on_batch(resolver, done)
     return resolver
+
+
+def partition(resolver: SpellingResolver) -> set[frozenset[Ref]]:
+    """The canonical entities as sets of refs: comparable whatever their ids."""
+    return {frozenset(refs) for refs in resolver.clusters()}
+
+
+def shuffled_documents(nodes: Sequence[Node], seed: int) -> list[Node]:
+    """The same nodes with their documents in another order (each document's nodes together)."""
+    by_doc: dict[str, list[Node]] = {}
+    for node in nodes:
+        by_doc.setdefault(node.doc_id, []).append(node)
+    order = list(by_doc)
+    random.Random(seed).shuffle(order)
+    return [n for doc in order for n in by_doc[doc]]
 
 
 # --- quality against the generating names -----------------------------------------------------
@@ -663,11 +509,11 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def quality(synthetic: Synthetic, resolver: MemoryResolver, examples: int = 8) -> dict[str, Any]:
+def quality(synthetic: Synthetic, resolver: SpellingResolver, examples: int = 8) -> dict[str, Any]:
     """Cluster scores, recall by variant kind, and the commonest merges of distinct pool names."""
     label = {n.ref: t for n, t in zip(synthetic.nodes, synthetic.truth, strict=True)}
     kind = {n.ref: k for n, k in zip(synthetic.nodes, synthetic.kinds, strict=True)}
-    clusters = list(resolver.clusters().values())
+    clusters = resolver.clusters()
     out: dict[str, Any] = scores([label[r] for r in refs] for refs in clusters)
     # a node is "with its name" when it sits in the cluster holding most nodes of its pool name
     main: dict[int, tuple[int, int]] = {}
@@ -707,41 +553,49 @@ def _cpu() -> float:
 
 def measure(size: int, pool: Pool, *, seed: int = DEFAULT_SEED, batch_docs: int = BATCH_DOCS,
             progress_file: Path | None = None, with_quality: bool = True,
-            fixed_pairs: bool = False) -> dict[str, Any]:
-    """Generate `size` nodes and resolve them; time, memory and counts (run in a fresh process)."""
+            check_order: bool = False) -> dict[str, Any]:
+    """Generate `size` nodes and resolve them; time, memory and counts (run in a fresh process).
+
+    `check_order` resolves the nodes again (not timed), documents shuffled and in batches a
+    tenth the size, and reports whether the canonical entities came out the same.
+    """
     t0 = time.perf_counter()
     synthetic = generate(pool, size, seed)
     generate_s = time.perf_counter() - t0
     rss_before = _maxrss_mb()
     cpu0, t1 = _cpu(), time.perf_counter()
 
-    def report(resolver: MemoryResolver, done: int) -> dict[str, Any]:
+    def report(resolver: SpellingResolver, done: int) -> dict[str, Any]:
         c = resolver.counts
         return {"nodes": done, "docs": synthetic.docs, "seconds": time.perf_counter() - t1,
                 "cpu_seconds": _cpu() - cpu0, "peak_rss_mb": _maxrss_mb(), "rss_before_mb": rss_before,
-                "generate_seconds": generate_s, "judged": c.judged, "links": c.links,
+                "generate_seconds": generate_s, "spellings": len(resolver.spellings),
+                "judged": c.judged, "rejudged": c.rejudged, "dropped": c.dropped, "links": c.links,
                 "unsure": c.unsure, "batches": c.batches, "reclustered": c.reclustered,
-                "largest_part": c.largest_part, "missed_pairs": c.missed_pairs,
-                "id_collisions": c.id_collisions, "canonical": len(resolver.members)}
+                "largest_part": c.largest_part, "joined_directly": c.joined_directly,
+                "canonical": resolver.clusters_count}
 
-    def on_batch(resolver: MemoryResolver, done: int) -> None:
+    def on_batch(resolver: SpellingResolver, done: int) -> None:
         if progress_file is not None:
             with open(progress_file, "a", encoding="utf-8") as fh:
                 fh.write(json.dumps(report(resolver, done)) + "\n")
 
-    resolver = resolve(synthetic.nodes, batch_docs, on_batch, fixed_pairs=fixed_pairs)
+    resolver = resolve(synthetic.nodes, batch_docs, on_batch)
     result = report(resolver, len(synthetic.nodes))
-    result["largest_canonical"] = max((len(m) for m in resolver.members.values()), default=0)
+    result["largest_canonical"] = max((len(m) for m in resolver.clusters()), default=0)
     result["complete"] = True
     if with_quality:
         result["quality"] = quality(synthetic, resolver)
+    if check_order:
+        again = resolve(shuffled_documents(synthetic.nodes, seed + 1), max(1, batch_docs // 10))
+        result["same_in_other_order"] = partition(again) == partition(resolver)
     return result
 
 
 def _measure_main(args: argparse.Namespace) -> None:
     pool = builtin_pool() if args.builtin_pool else with_gazetteer(load_pool(args.bench_dir, args.cache_dir))
     result = measure(args.measure, pool, seed=args.seed, batch_docs=args.batch_docs,
-                     progress_file=args.progress, fixed_pairs=args.fixed_pairs)
+                     progress_file=args.progress, check_order=args.check_order)
     result["pool"] = {"names": len(pool.names), "source": pool.source}
     args.result.write_text(json.dumps(result), encoding="utf-8")
 
@@ -756,8 +610,8 @@ def run_size(size: int, args: argparse.Namespace, workdir: Path, timeout_s: floa
         cmd.append("--builtin-pool")
     else:
         cmd += ["--bench-dir", str(args.bench_dir), "--cache-dir", str(args.cache_dir)]
-    if args.fixed_pairs:
-        cmd.append("--fixed-pairs")
+    if args.check_order:
+        cmd.append("--check-order")
     load_before = _loadavg()
     with subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True) as proc:
         try:
@@ -845,8 +699,8 @@ def _fmt(value: Any, spec: str = ",") -> str:
 
 def format_table(results: Sequence[dict[str, Any]]) -> str:
     header = ("nodes", "docs", "wall s", "CPU s", "nodes/s", "peak RSS MB", "RSS before MB",
-              "judged", "judged/node", "links", "unsure", "canonical", "largest", "max part",
-              "pair P", "pair R", "B³ P", "B³ R")
+              "spellings", "judged", "judged/node", "links", "unsure", "canonical", "largest",
+              "max part", "pair P", "pair R", "B³ P", "B³ R")
     rows = []
     for r in results:
         q = r.get("quality") or {}
@@ -856,7 +710,8 @@ def format_table(results: Sequence[dict[str, Any]]) -> str:
                      _fmt(r.get("cpu_seconds"), ",.1f"),
                      _fmt(nodes / r["seconds"] if r.get("seconds") else None, ",.0f"),
                      _fmt(r.get("peak_rss_mb"), ",.0f"), _fmt(r.get("rss_before_mb"), ",.0f"),
-                     _fmt(r.get("judged")), _fmt(r["judged"] / nodes if nodes else None, ".1f"),
+                     _fmt(r.get("spellings")), _fmt(r.get("judged")),
+                     _fmt(r["judged"] / nodes if nodes else None, ".1f"),
                      _fmt(r.get("links")), _fmt(r.get("unsure")), _fmt(r.get("canonical")),
                      _fmt(r.get("largest_canonical")), _fmt(r.get("largest_part")),
                      _fmt(q.get("pairwise_p"), ".3f"), _fmt(q.get("pairwise_r"), ".3f"),
@@ -887,9 +742,9 @@ def growth(results: Sequence[dict[str, Any]]) -> list[str]:
 def render(results: Sequence[dict[str, Any]], meta: dict[str, Any]) -> str:
     lines = [f"resolution scale at {meta.get('code', '?')} — pool {meta['pool']}; seed {meta['seed']}; "
              "batches of "
-             f"{meta['batch_docs']:,} documents; a blocking key offers all its nodes up to "
-             f"{FULL_BUCKET}, then {PER_KEY_ENTITIES} entities × {PER_ENTITY_MEMBERS} members"
-             + ("; pairs of new nodes: proposed fix (--fixed-pairs)" if meta.get("fixed_pairs") else ""),
+             f"{meta['batch_docs']:,} documents; entities written alike are one spelling, and each "
+             f"spelling is compared with {REPRESENTATIVES} representatives per probe key "
+             "(resolve.spellings)",
              "a node (\"mention\") is one document entity: one actor in one synthetic document, "
              "with its forms", "", format_table(results), ""]
     lines += growth(results)
@@ -901,12 +756,15 @@ def render(results: Sequence[dict[str, Any]], meta: dict[str, Any]) -> str:
             if guess:
                 notes.append(f"a batch's time grows ∝ stored nodes^{guess[1]:.2f}, so all "
                              f"{r['target']:,} would take ≈{guess[0] / 3600:,.0f} h (rough extrapolation)")
-        if r.get("missed_pairs"):
-            notes.append(f"{r['missed_pairs']:,} pairs of new nodes never judged (cap asymmetry)")
-        if r.get("id_collisions"):
-            notes.append(f"{r['id_collisions']:,} canonical ids taken already, suffixed in assign")
+        if "same_in_other_order" in r:
+            notes.append("documents shuffled, batches a tenth the size: "
+                         + ("the same canonical entities" if r["same_in_other_order"]
+                            else "OTHER canonical entities"))
         notes.append(f"generating took {r.get('generate_seconds', 0):.1f}s (not timed); "
-                     f"{r.get('reclustered', 0):,} nodes re-clustered in {r.get('batches', 0)} batches")
+                     f"{r.get('joined_directly', 0):,} new spellings joined directly, "
+                     f"{r.get('reclustered', 0):,} spellings re-clustered in {r.get('batches', 0)} "
+                     f"batches; {r.get('rejudged', 0):,} verdicts re-read as co-mentions grew, "
+                     f"{r.get('dropped', 0):,} pairs dropped when representatives changed")
         if r.get("seconds") and r.get("cpu_seconds"):
             load = r.get("load") or [None, None]
             notes.append(f"CPU/wall {r['cpu_seconds'] / r['seconds']:.2f}, 1-min load average "
@@ -947,9 +805,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--builtin-pool", action="store_true",
                         help="use the small built-in name list instead of the bench corpora")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--fixed-pairs", action="store_true",
-                        help="judge a pair of new nodes unless judged already in this call, instead of "
-                             "skipping it whenever the other sorts first (a proposed fix to the driver)")
+    parser.add_argument("--check-order", action="store_true",
+                        help="resolve each size again with documents shuffled and smaller batches "
+                             "(not timed) and report whether the canonical entities are the same")
     parser.add_argument("--batch-docs", type=int, default=BATCH_DOCS,
                         help=f"documents per resolution call (default {BATCH_DOCS})")
     parser.add_argument("--timeout-minutes", type=float, default=TIMEOUT_MINUTES,
@@ -990,7 +848,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     meta = {"pool": f"{len(pool.names):,} names from {pool.source}", "seed": args.seed,
             "code": revision(),
-            "batch_docs": args.batch_docs, "fixed_pairs": args.fixed_pairs}
+            "batch_docs": args.batch_docs}
     print(json.dumps({"meta": meta, "results": results}, indent=2) if args.json else render(results, meta))
     return 0
 
@@ -1007,7 +865,7 @@ def _profile(pool: Pool, size: int, args: argparse.Namespace) -> int:
     deadline = time.perf_counter() + args.timeout_minutes * 60
     reached = [0]
 
-    def on_batch(_resolver: MemoryResolver, done: int) -> None:
+    def on_batch(_resolver: SpellingResolver, done: int) -> None:
         reached[0] = done
         if time.perf_counter() > deadline:
             raise _Stop
@@ -1015,7 +873,7 @@ def _profile(pool: Pool, size: int, args: argparse.Namespace) -> int:
     profiler = cProfile.Profile()
     profiler.enable()
     with contextlib.suppress(_Stop):
-        resolve(synthetic.nodes, args.batch_docs, on_batch, fixed_pairs=args.fixed_pairs)
+        resolve(synthetic.nodes, args.batch_docs, on_batch)
     profiler.disable()
     print(f"profiled {reached[0]:,} of {size:,} nodes (stops after --timeout-minutes)")
     stats = pstats.Stats(profiler, stream=sys.stdout)

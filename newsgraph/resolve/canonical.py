@@ -4,12 +4,14 @@ Identity comes in layers (design.md): mention → entity in one document (decide
 entities stage) → canonical entity across documents (decided here). The pieces here are
 pure: the store supplies `Node`s (document entities) and keeps what we return.
 
-- `node_keys` files a node under blocking keys, so candidates are found without
-  comparing every pair; buckets are capped by the caller.
+- `node_keys` files a node under blocking keys (the store keeps them for `lookup`).
 - `judge` compares two nodes and returns a `Judgement`: `link`, `unsure` or `apart`, a
   score and the reasons (name evidence, knowledge-base entries, countries, co-mentions).
-  It is symmetric.
-- `cluster` turns links into canonical entities. Links are applied strongest first, and a
+  It is symmetric, and made of three parts `resolve.spellings` calls apart: `gate` (kinds,
+  knowledge-base entries, countries), `name_evidence` (the costly name comparison) and
+  `decide` (the verdict from that evidence, co-mentions and roles).
+- `cluster` turns links into canonical entities (`resolve.spellings` does the same over
+  spellings, with a summary per cluster instead of its member list). Links are applied strongest first, and a
   link that would put conflicting evidence into one entity (two knowledge-base entries, two
   countries, a person's correction) is refused. People's corrections come first: `merge`
   joins, `split` keeps apart. The result depends only on the set of nodes, links and
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -32,7 +34,7 @@ UNSURE = 0.6
 # entity types that can name the same actor
 _GROUPS = {"PERSON": "PER", "ORG": "ORG", "NORP": "NORP", "GPE": "PLACE", "LOC": "PLACE", "FAC": "FAC"}
 # a place or a nationality is its country: China and Canada never merge, whatever the letters
-_COUNTRY_MATTERS = ("PER", "ORG", "PLACE", "NORP")
+COUNTRY_MATTERS = ("PER", "ORG", "PLACE", "NORP")
 
 
 @dataclass(frozen=True)
@@ -113,11 +115,13 @@ def effective_kb(kb_id: str | None) -> str | None:
     return _typos().get(kb_id, kb_id)
 
 
-def _kind(node: Node) -> str:
+def name_kind(node: Node) -> str:
+    """The kind `names` compares a node's names as: PERSON, ORG or OTHER."""
     return {"PER": "PERSON", "ORG": "ORG"}.get(node.group, "OTHER")
 
 
-def _forms(node: Node, limit: int = 4) -> list[str]:
+def compared_forms(node: Node, limit: int = 4) -> list[str]:
+    """The forms `judge` and `node_keys` look at: the name, then the longest other forms."""
     seen = dict.fromkeys([node.name, *sorted(node.forms, key=lambda f: (-len(f), f))])
     return list(seen)[:limit]
 
@@ -128,8 +132,8 @@ def node_keys(node: Node) -> set[str]:
     kb = effective_kb(node.kb_id)
     if kb:
         keys.add(f"{node.group}|kb:{kb}")
-    for form in _forms(node):
-        keys.update(f"{node.group}|{k}" for k in names.name_keys(form, _kind(node)))
+    for form in compared_forms(node):
+        keys.update(f"{node.group}|{k}" for k in names.name_keys(form, name_kind(node)))
     return keys
 
 
@@ -137,6 +141,25 @@ def judge(a: Node, b: Node) -> Judgement:
     """Whether two document entities are the same actor, and why."""
     if (b.doc_id, b.entity) < (a.doc_id, a.entity):
         a, b = b, a
+    early = gate(a, b)
+    if early is not None:
+        return early
+    return decide(a, b, name_evidence(a, b), a.co & b.co, set(a.roles) & set(b.roles))
+
+
+@dataclass(frozen=True)
+class NameEvidence:
+    """How the names of two nodes compare: the costly part of `judge`, before other evidence."""
+
+    score: float
+    matched: bool
+    reasons: tuple[str, ...]       # of the best pair of forms
+    pair: tuple[str, str]
+    thin: int                      # how many names of that pair are a single word
+
+
+def gate(a: Node, b: Node) -> Judgement | None:
+    """The verdict that needs no name comparison: other kinds, knowledge-base entries, countries."""
     if a.group != b.group:
         return Judgement("apart", 0.0, (f"different kinds: {a.type} / {b.type}",))
     kb_a, kb_b = effective_kb(a.kb_id), effective_kb(b.kb_id)
@@ -148,40 +171,53 @@ def judge(a: Node, b: Node) -> Judgement:
                     reasons.append(f"{node.name!r} is a likely typo of {kb_a} (knowledge base)")
             return Judgement("link", 1.0, tuple(reasons))
         return Judgement("apart", 0.0, (f"different knowledge-base entries {kb_a} / {kb_b}",))
-    if a.group in _COUNTRY_MATTERS and a.country and b.country and a.country != b.country:
+    if a.group in COUNTRY_MATTERS and a.country and b.country and a.country != b.country:
         return Judgement("apart", 0.0, (f"countries differ: {a.country} / {b.country}",))
+    return None
 
+
+def name_evidence(a: Node, b: Node) -> NameEvidence:
+    """The best-matching pair of the two nodes' forms."""
     best: names.NameMatch | None = None
     pair = ("", "")
-    for x in _forms(a):
-        for y in _forms(b):
-            m = names.match(x, y, _kind(a))
+    for x in compared_forms(a):
+        for y in compared_forms(b):
+            m = names.match(x, y, name_kind(a))
             if best is None or m.score > best.score:
                 best, pair = m, (x, y)
     assert best is not None
-    reasons = [f"names {pair[0]!r} ~ {pair[1]!r}: {best.score:.2f} ({'; '.join(best.reasons)})"]
-    score = best.score
-    shared = a.co & b.co
+    thin = sum(len(names.prepare(n, name_kind(a)).heavy) == 1 for n in pair)
+    return NameEvidence(best.score, best.matched, best.reasons, pair, thin)
+
+
+def decide(a: Node, b: Node, evidence: NameEvidence, shared: Collection[str],
+           roles: Collection[str]) -> Judgement:
+    """The verdict from the names' evidence, the co-mentioned actors and the roles both have.
+
+    Only how many actors are shared (up to three) and whether any role is shared change the
+    decision or the score; which ones only change the reasons.
+    """
+    reasons = [f"names {evidence.pair[0]!r} ~ {evidence.pair[1]!r}: {evidence.score:.2f} "
+               f"({'; '.join(evidence.reasons)})"]
+    score = evidence.score
     if shared:
         score += min(0.1, 0.04 * len(shared))
         reasons.append(f"co-mentioned with {', '.join(sorted(shared)[:4])}")
     if a.country and a.country == b.country:
         score += 0.03
         reasons.append(f"same country {a.country}")
-    roles = set(a.roles) & set(b.roles)
     if roles:
         score += 0.05
         reasons.append(f"same role: {', '.join(sorted(roles))}")
     score = round(min(1.0, score), 4)
-    thin = [n for n in (pair[0], pair[1]) if len(names.prepare(n, _kind(a)).heavy) == 1]
-    partial = any(r.startswith("only in one name") for r in best.reasons)
-    if not best.matched and best.score < UNSURE:
+    partial = any(r.startswith("only in one name") for r in evidence.reasons)
+    if not evidence.matched and evidence.score < UNSURE:
         return Judgement("apart", score, tuple(reasons))
-    if a.group == "PER" and thin and len(thin) == 1 and not (shared or roles):
+    if a.group == "PER" and evidence.thin == 1 and not (shared or roles):
         # a bare surname against a full name: the name alone is too thin
         reasons.append("one name is a single word and nothing else connects them")
         return Judgement("unsure", min(score, LINK - 0.01), tuple(reasons))
-    acronym_only = any("is the acronym of" in r for r in best.reasons)
+    acronym_only = any("is the acronym of" in r for r in evidence.reasons)
     if acronym_only and not (shared or (a.country and a.country == b.country)):
         # BBC is British Broadcasting Corporation, or a bank: an acronym alone is thin evidence
         reasons.append("an acronym against a long name, and nothing else connects them")
@@ -190,7 +226,7 @@ def judge(a: Node, b: Node) -> Judgement:
         # IRGC vs IRGC Navy, Sudan vs South Sudan: extra words make another organisation
         reasons.append("one name has words the other lacks: possibly a part or a namesake")
         return Judgement("unsure", min(score, LINK - 0.01), tuple(reasons))
-    if score >= LINK and best.matched:
+    if score >= LINK and evidence.matched:
         return Judgement("link", score, tuple(reasons))
     return Judgement("unsure" if score >= UNSURE else "apart", score, tuple(reasons))
 
@@ -221,7 +257,7 @@ def _values(nodes: Iterable[Node], attr: str) -> set[str]:
     return out
 
 
-def _selected(selector: str, node: Node) -> bool:
+def selected(selector: str, node: Node) -> bool:
     """Whether a selector names a node; `not:<selector>` names every node the other does not."""
     if selector.startswith("not:"):
         return selector[4:] not in node.selectors()
@@ -234,12 +270,12 @@ def conflict(left: list[Node], right: list[Node], corrections: list[Correction])
         if c.action != "split":
             continue
         for x, y in ((left, right), (right, left)):
-            if any(c.a in n.selectors() for n in x) and any(_selected(c.b, n) for n in y):
+            if any(c.a in n.selectors() for n in x) and any(selected(c.b, n) for n in y):
                 return f"kept apart by a person's correction ({c.a} / {c.b})"
     kb_l, kb_r = _values(left, "kb_id"), _values(right, "kb_id")
     if kb_l and kb_r and not kb_l & kb_r:
         return f"different knowledge-base entries {sorted(kb_l)} / {sorted(kb_r)}"
-    if left[0].group in _COUNTRY_MATTERS:
+    if left[0].group in COUNTRY_MATTERS:
         c_l, c_r = _values(left, "country"), _values(right, "country")
         if c_l and c_r and not c_l & c_r:
             return f"countries differ: {sorted(c_l)} / {sorted(c_r)}"
@@ -289,7 +325,7 @@ def describe(members: list[Node]) -> Canonical:
         name = entry["name"]
     else:
         counts = Counter(n.name for n in members)
-        kind = _kind(members[0])
+        kind = name_kind(members[0])
         name = max(counts, key=lambda k: (len(names.prepare(k, kind).heavy), counts[k], len(k), k))
 
     def common(attr: str) -> str | None:

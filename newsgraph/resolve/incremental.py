@@ -1,25 +1,39 @@
 """Resolution as documents arrive: link new document entities to the canonical ones.
 
-Only the new entities are compared (against candidates that share a blocking key); then
-the connected part of the link graph they touch is re-clustered. `canonical.cluster`
-depends only on nodes, links and corrections, so the outcome is the same whatever order
-the documents came in, and a later document can join two entities an earlier one could not.
+The decisions are `resolve.spellings`'s: entities written alike are one spelling, spellings
+are compared through their probe keys' representatives, and linked spellings are clustered
+strongest link first with conflicts refused. That result depends only on the stored
+document entities and people's corrections, so it is the same whatever order the
+documents came in, and a later document can join two entities an earlier one could not.
+
+The store keeps no resolver state, so the first call on a store object resolves every stored
+document entity in memory (linear in their number); later calls on the same object add only
+the new ones, as long as the store still holds exactly what the resolver saw and people's
+corrections are unchanged. Either way only canonical entities whose members changed, and
+the judgements that are new, are written.
 """
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsgraph.resolve import canonical as canon
 from newsgraph.resolve import names
-from newsgraph.resolve.canonical import Node
+from newsgraph.resolve.canonical import Correction, Judgement
+from newsgraph.resolve.spellings import SpellingResolver
 
 if TYPE_CHECKING:
     from newsgraph.store.base import ResolutionStore
 
-STAGE = "resolve.v1"
+STAGE = "resolve.v2"
 Ref = tuple[str, str]
+_PAGE = 1000
+# the resolver of each open store object, reused while the store holds what it saw
+_RESOLVERS: weakref.WeakKeyDictionary[object, SpellingResolver] = weakref.WeakKeyDictionary()
+SAME_SPELLING = Judgement("link", 1.0, ("written the same way, with the same type, knowledge-base entry "
+                                        "and country",))
 
 
 @dataclass
@@ -40,51 +54,85 @@ def resolve_pending(store: ResolutionStore) -> ResolveReport:
     if not pending:
         return report
     report.new = len(pending)
-    nodes = {n.ref: n for n in store.nodes(pending)}
-    keys = {ref: canon.node_keys(node) for ref, node in nodes.items()}
-    for ref, k in keys.items():
-        store.add_keys(ref, k)
-    cache: dict[Ref, Node] = dict(nodes)
-    for ref in sorted(nodes):
-        node = nodes[ref]
-        offered = store.candidates(keys[ref])
-        found = sorted(r for r in offered if r[0] != node.doc_id)
-        missing = [r for r in found if r not in cache]
-        cache.update({n.ref: n for n in store.nodes(missing)})
-        for other_ref in found:
-            if other_ref in nodes and other_ref < ref:
-                continue          # both new: judged once, from the smaller side
-            other = cache[other_ref]
-            if store.judged(ref, other_ref):
-                continue
-            # every pair that shares a key is judged: skipping members of an entity already
-            # linked would make the links depend on what earlier batches had clustered
-            judgement = canon.judge(node, other)
-            report.judged += 1
-            if judgement.decision == "apart":
-                continue
-            store.save_judgement(ref, other_ref, judgement, STAGE)
-            report.links += judgement.decision == "link"
-            report.unsure += judgement.decision == "unsure"
-    corrections = store.corrections()
-    part = store.component(pending, corrections)
-    report.reclustered = len(part)
-    part_nodes = store.nodes(part)
-    links = [(link["self"], link["other"], link["score"]) for link in store.links_of(part)]
-    result = canon.cluster(part_nodes, links, corrections)
-    store.assign(result)
-    report.canonical = len(result)
+    for node in store.nodes(pending):
+        store.add_keys(node.ref, canon.node_keys(node))
+    _resolve_all(store, report)
     return report
 
 
 def recluster(store: ResolutionStore, refs: list[Ref]) -> list[canon.Canonical]:
-    """Re-cluster the part of the graph around `refs` (after a person's correction)."""
-    corrections = store.corrections()
-    part = store.component(refs, corrections)
-    links = [(link["self"], link["other"], link["score"]) for link in store.links_of(part)]
-    result = canon.cluster(store.nodes(part), links, corrections)
-    store.assign(result)
+    """Resolve again (after a person's correction); the canonical entities holding `refs`."""
+    wanted = set(refs)
+    return [c for c in _resolve_all(store, ResolveReport()) if any(n.ref in wanted for n in c.members)]
+
+
+def _stored_refs(store: ResolutionStore) -> set[Ref]:
+    refs = set(store.pending_refs())
+    offset = 0
+    while True:
+        page = store.canonical_entities(limit=_PAGE, offset=offset)
+        for row in page:
+            refs.update(store.canonical_members(row["id"]))
+        if len(page) < _PAGE:
+            return refs
+        offset += _PAGE
+
+
+def _resolver(store: ResolutionStore, refs: set[Ref], corrections: list[Correction]) -> SpellingResolver:
+    """The store's resolver with every ref in `refs` added: kept from the last call if it is
+    still true to the store, else a new one."""
+    resolver = _RESOLVERS.get(store)
+    if resolver is None or resolver.corrections != corrections or not resolver.refs <= refs:
+        resolver = SpellingResolver(corrections, track_changes=True)
+    resolver.add(store.nodes(sorted(refs - resolver.refs)))
+    _RESOLVERS[store] = resolver
+    return resolver
+
+
+def _resolve_all(store: ResolutionStore, report: ResolveReport) -> list[canon.Canonical]:
+    """Resolve every stored document entity; store what changed; every canonical entity."""
+    refs = _stored_refs(store)
+    kept = _RESOLVERS.get(store)
+    if kept is not None and not kept.refs.isdisjoint(store.pending_refs()):
+        del _RESOLVERS[store]       # the store forgot what it resolved (a reset, a rollback)
+    resolver = _resolver(store, refs, store.corrections())
+    nodes = store.nodes(sorted(refs))
+    by_ref = {n.ref: n for n in nodes}
+    report.judged, report.links = resolver.counts.judged, resolver.counts.links
+    report.unsure, report.reclustered = resolver.counts.unsure, resolver.counts.reclustered
+    before = {ref: store.canonical_of(ref) for ref in by_ref}
+    groups: dict[str, set[Ref]] = {}
+    for ref, cid in before.items():
+        if cid:
+            groups.setdefault(cid, set()).add(ref)
+    result, changed = [], []
+    for members in resolver.clusters():
+        entity = canon.describe([by_ref[r] for r in members])
+        ids = {before[r] for r in members}
+        old = next(iter(ids)) if len(ids) == 1 else None
+        if old is not None and groups.get(old) == set(members):
+            entity.id = old
+        else:
+            changed.append(entity)
+        result.append(entity)
+    store.assign(changed)
+    report.canonical = len(changed)
+    _save_judgements(store, resolver)
     return result
+
+
+def _save_judgements(store: ResolutionStore, resolver: SpellingResolver) -> None:
+    """Why spellings were linked (or not quite), between their first members; and each member
+    to its spelling's first member: what is new since the last call."""
+    pairs, grown = resolver.take_changes()
+    for s in grown:
+        anchor = min(s.members)
+        for ref in s.members:
+            if ref != anchor and ref[0] != anchor[0]:
+                store.save_judgement(ref, anchor, SAME_SPELLING, STAGE)
+    for a, b, judgement in pairs:
+        if judgement.decision != "apart":
+            store.save_judgement(min(a.members), min(b.members), judgement, STAGE)
 
 
 def lookup(store: ResolutionStore, name: str) -> list[tuple[str, float, str]]:
