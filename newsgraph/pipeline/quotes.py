@@ -3,8 +3,10 @@
 Direct quotes are the spans between quotation marks (after `normalise` every double
 quote is a straight one); a quote that runs over several paragraphs reopens each one with
 a quotation mark. Indirect speech is a cue verb ("said", "told", "warned", "denied" …,
-`data/attribution.json`) with a clause it governs, and "according to X". Only sentences
-holding a quotation mark, a cue or "according to" are parsed.
+`data/attribution.json`: verbs of saying, thinking, knowing and showing) with what it
+governs, "according to X", and "X: …". The shallow reader (`quote_patterns`) settles the
+common shapes from tokens and entities alone ('"…," she said', 'X said (that) …', '…, X
+said', 'according to X'); only the sentences it cannot settle are parsed.
 
 For each quote: the speaker as written and the entity it names, through "he"/"she" back to
 the person last quoted, and through "the source" back to the unnamed source that was
@@ -22,7 +24,7 @@ from functools import cache
 from typing import Any
 
 from newsgraph import data
-from newsgraph.pipeline import nlp
+from newsgraph.pipeline import nlp, quote_patterns
 from newsgraph.pipeline.events import inflections
 from newsgraph.pipeline.mentions import MentionIndex
 from newsgraph.pipeline.registry import State, register
@@ -35,7 +37,8 @@ OBJECT_CONTENT = frozenset({
     "deny", "reject", "accuse", "propose", "discuss", "present", "publish", "mention", "recommend",
     "question", "signal", "repeat", "dismiss", "dispute", "endorse", "confirm", "announce", "claim",
     "allege", "condemn", "criticize", "criticise", "praise", "acknowledge", "admit", "report", "reveal",
-    "disclose", "demand"})
+    "disclose", "demand", "call", "describe", "blame", "thank", "support", "oppose", "tout", "echo",
+    "invoke", "welcome", "applaud", "express", "voice", "recount", "blast", "slam"})
 _AGENCIES = re.compile(r"\b(?:Reuters|AP|Associated Press|AFP|Agence France-Presse|IRNA|Tasnim|Fars|"
                        r"ISNA|Mehr|INA|Xinhua|TASS|Anadolu|SANA|Al Jazeera|Al-Jazeera)\b")
 
@@ -45,20 +48,25 @@ def _table() -> dict[str, Any]:
     return data.attribution()
 
 
+@cache
+def _infinitive_cues() -> frozenset[str]:
+    """Cues whose content may be an infinitive ("vowed to fight", "urged them to leave")."""
+    return frozenset(_table()["infinitive_cues"]) | {"call", "warn", "demand", "tell", "repeat"}
+
+
 # forms that are mostly nouns or adjectives in news ("a report", "the state", "expected
-# growth"): they do not make a sentence worth parsing on their own
+# growth"): the shallow reader trusts them only as the verb after a speaker
 _NOUNLIKE = frozenset({
     "report", "reports", "state", "states", "demand", "demands", "charge", "charges", "plan", "plans",
     "planes", "forecast", "forecasts", "claim", "claims", "show", "shows", "expected", "present",
     "question", "questions", "signal", "signals", "post", "posts", "note", "notes", "estimate",
     "estimates", "quote", "quotes", "project", "projects", "address", "promise", "promises", "pledge",
-    "pledges", "threat", "call", "calls", "cite", "brief", "praise", "concern"})
-
-
-@cache
-def cue_forms() -> frozenset[str]:
-    """Word forms that make a sentence a candidate for attribution."""
-    return inflections(_table()["cues"]) - _NOUNLIKE
+    "pledges", "threat", "call", "calls", "cite", "brief", "praise", "concern", "support", "supports",
+    "voice", "voices", "echo", "echoes", "welcome", "blast", "blasts", "slam", "slams", "thanks",
+    "hope", "hopes", "fear", "fears", "doubt", "doubts", "worry", "worries", "answer", "answers",
+    "counter", "comment", "comments", "boast", "boasts", "joke", "jokes", "shout", "shouts", "hint",
+    "hints", "highlight", "highlights", "vow", "vows", "decline", "declines", "express", "quip", "quips",
+    "tout", "proposal", "remark", "remarks", "plea"})
 
 
 def quoted_spans(text: str) -> list[Span]:
@@ -215,28 +223,42 @@ class _Quotes:
         return None
 
     def speaker(self, subj: Any | None, offset: int, sentence: str) -> dict[str, Any]:
+        """The speaker of a parsed subject token (None: no speaker written)."""
+        if subj is None:
+            return self.resolve(None, None, None, None, False, sentence)
+        definite = any(c.lower_ in ("the", "this", "that") for c in subj.children if c.dep_ == "det")
+        return self.resolve(_speaker_span(subj, offset), subj.lower_, subj.lemma_.lower(),
+                            self._entity_in(subj, offset), definite, sentence)
+
+    def resolve(self, span: Span | None, lower: str | None, head: str | None, entity: str | None,
+                definite: bool, sentence: str) -> dict[str, Any]:
+        """The speaker fields of a phrase at `span` whose head word is `lower` (lemma `head`),
+        naming `entity`: "he"/"she" continue the last speaker, "the source" the last
+        unnamed one; a source noun without a name, or a sentence saying so, is anonymous."""
         table = _table()
         anon_sentence = any(p in sentence.lower() for p in table["anonymity_phrases"])
-        if subj is None:
+        if span is None or lower is None or head is None:
             return {"speaker": None, "speaker_text": None, "speaker_span": None,
                     "anonymous": anon_sentence, "speaker_ref": None, "_head": None}
-        start, end = _speaker_span(subj, offset)
+        start, end = span
         written = self.text[start:end]
-        span = {"start": start, "end": end, "text": written}
-        lower = subj.lower_
+        where = {"start": start, "end": end, "text": written}
         if lower in PRONOUNS:
             prev = self._previous()
             if prev and (PRONOUNS[lower] is None or prev["speaker"] is None
                          or self.types.get(prev["speaker"]) == PRONOUNS[lower]):
-                return {"speaker": prev["speaker"], "speaker_text": written, "speaker_span": span,
+                return {"speaker": prev["speaker"], "speaker_text": written, "speaker_span": where,
                         "anonymous": prev["anonymous"], "speaker_ref": prev["speaker_ref"] or prev["id"],
                         "_head": prev.get("_head")}
             pid = self.mentions.last_person_before(start) if PRONOUNS[lower] == "PERSON" else None
-            return {"speaker": pid, "speaker_text": written, "speaker_span": span, "anonymous": False,
+            return {"speaker": pid, "speaker_text": written, "speaker_span": where, "anonymous": False,
                     "speaker_ref": None, "_head": None}
-        entity = self._entity_in(subj, offset)
-        head = subj.lemma_.lower()
-        definite = any(c.lower_ in ("the", "this", "that") for c in subj.children if c.dep_ == "det")
+        if entity is None:
+            # "Iraq's foreign ministry": a country's or organisation's body speaks for it
+            first = self.mentions.inside(start, end)
+            if first and first[0][0] == start and first[0][3] in ("GPE", "ORG") \
+                    and self.norm.startswith("'s", first[0][1]):
+                entity = first[0][2]
         anonymous = entity is None and (head in table["anonymous_heads"] or anon_sentence)
         qualifier = entity is not None and self.types.get(entity) in ("GPE", "NORP")
         if qualifier and head in table["anonymous_heads"]:
@@ -249,7 +271,7 @@ class _Quotes:
                     or self._previous(anonymous=True, head=head) or self._previous(anonymous=True))
             if prev:
                 ref = prev["speaker_ref"] or prev["id"]
-        return {"speaker": entity, "speaker_text": written, "speaker_span": span, "anonymous": anonymous,
+        return {"speaker": entity, "speaker_text": written, "speaker_span": where, "anonymous": anonymous,
                 "speaker_ref": ref, "_head": head if anonymous else None}
 
     def speaker_between(self, start: int, end: int, parsed: Any, offset: int,
@@ -278,8 +300,9 @@ class _Quotes:
         return who
 
     # --- quotes -----------------------------------------------------------------------
-    def add(self, who: dict[str, Any], cue: Any | None, cue_span: Span | None, content: Span,
+    def add(self, who: dict[str, Any], cue: tuple[str, str] | None, cue_span: Span | None, content: Span,
             channel: str | None, sentence: tuple[int, int], via: str | None = None) -> None:
+        """Record one quote; `cue` is the cue as written and its lemma."""
         start, end = content
         if end <= start:
             return
@@ -288,7 +311,7 @@ class _Quotes:
         self.used_direct.update(d for d in self.direct if d[0] < end and start < d[1])
         sent_text = self.text[sentence[0]:sentence[1]]
         outside = (self.text[sentence[0]:start] + " " + self.text[end:sentence[1]]).lower()
-        stance = _table()["cues"].get(cue.lemma_, "asserted") if cue is not None else "asserted"
+        stance = _table()["cues"].get(cue[1], "asserted") if cue is not None else "asserted"
         for hedge, value in _table()["hedges"].items():
             if hedge in outside:
                 stance = value
@@ -297,7 +320,7 @@ class _Quotes:
         chain = [c for c in [who["speaker_text"], channel, via, *agencies, *self.outlets] if c]
         self.quotes.append({
             "id": f"q{len(self.quotes) + 1}", **who,
-            "cue": cue.text if cue is not None else None,
+            "cue": cue[0] if cue is not None else None,
             "cue_span": ({"start": cue_span[0], "end": cue_span[1],
                           "text": self.text[cue_span[0]:cue_span[1]]} if cue_span else None),
             "channel": channel, "direct": direct,
@@ -324,7 +347,7 @@ class _Quotes:
                 said = (offset + rest[0].idx, offset + rest[-1].idx + len(rest[-1].text))
                 who = self.speaker(pobj[0], offset, sent_text)
                 cue_span = (offset + tok.idx, offset + to.idx + len(to.text))
-                self.add(who, tok, cue_span, said, None, sentence)
+                self.add(who, (tok.text, tok.lemma_), cue_span, said, None, sentence)
                 handled = True
                 continue
             if tok.pos_ not in ("VERB", "AUX"):
@@ -339,9 +362,7 @@ class _Quotes:
             if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
                 continue            # "is said to": a hedge, not a speaker
             clause = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
-            if not clause and (tok.lemma_ not in cues or tok.lemma_ in (
-                    "urge", "ask", "call", "warn", "demand", "promise", "vow", "pledge", "threaten", "tell",
-                    "expect", "plan", "propose", "agree", "repeat")):
+            if not clause and (tok.lemma_ not in cues or tok.lemma_ in _infinitive_cues()):
                 clause = [c for c in tok.children if c.dep_ == "xcomp"]
             content: Span | None = None
             if clause:
@@ -349,7 +370,7 @@ class _Quotes:
             elif tok.lemma_ in OBJECT_CONTENT:
                 # what is denied, endorsed or alleged: everything the verb governs to its right
                 right = [c for c in tok.children
-                         if c.i > tok.i and c.dep_ in ("dobj", "obj", "prep", "advcl")]
+                         if c.i > tok.i and c.dep_ in ("dobj", "obj", "prep", "advcl", "oprd")]
                 if right and any(c.dep_ in ("dobj", "obj") for c in right):
                     first, last = _subtree_span(right[0], offset), _subtree_span(right[-1], offset)
                     content = (first[0], last[1])
@@ -372,10 +393,50 @@ class _Quotes:
             else:
                 who = self.speaker(subj, offset, sent_text)
             medium, outlet = _channels(tok, offset, self.text, self.mentions)
-            self.add(who, tok, (offset + tok.idx, offset + tok.idx + len(tok.text)), content,
-                     medium or outlet, sentence, via=outlet if medium else None)
+            cue_span = (offset + tok.idx, offset + tok.idx + len(tok.text))
+            self.add(who, (tok.text, tok.lemma_), cue_span, content, medium or outlet, sentence,
+                     via=outlet if medium else None)
             handled = True
         del handled
+
+    def shallow(self, sent: Any, found: quote_patterns.Found) -> None:
+        """Record an attribution the shallow reader found in an unparsed sentence."""
+        sentence = (sent.start_char, sent.end_char)
+        sent_text = self.text[sentence[0]:sentence[1]]
+        position = found.cue[0]
+        if any(q["content"]["start"] <= position < q["content"]["end"] for q in self.quotes[-8:]):
+            return                  # reported speech inside reported speech is the outer speaker's
+        if found.content in self.used_direct:
+            return
+        content = found.content
+        for d in self.direct:
+            if d[0] <= content[0] < d[1] or d[0] < content[1] <= d[1]:
+                content = (min(content[0], d[0]), max(content[1], d[1]))
+        entity = None
+        if found.head is not None:
+            at = self.mentions.at(*found.head)
+            entity = at[0] if at else None
+            if entity is None and found.head_text in ("spokesman", "spokeswoman", "spokesperson") \
+                    and found.speaker is not None:
+                named = self.mentions.inside(*found.speaker)
+                entity = named[0][2] if named else None
+        head = found.head_text
+        if head is not None and head.endswith("s") and head[:-1] in _table()["anonymous_heads"]:
+            head = head[:-1]
+        who = self.resolve(found.speaker, found.head_text, head, entity, found.definite, sent_text)
+        outlet = medium = None
+        if found.recipient is not None and found.cue_lemma == "tell":
+            orgs = [m for m in self.mentions.inside(*found.recipient) if m[3] == "ORG"]
+            words = self.text[found.recipient[0]:found.recipient[1]]
+            if orgs:
+                outlet = self.text[orgs[-1][0]:orgs[-1][1]]
+            elif any(w.lower() in _table()["channels"] for w in words.split()):
+                outlet = words
+        if found.medium is not None:
+            medium = self.text[found.medium[0]:found.medium[1]]
+        cue_text = self.text[found.cue[0]:found.cue[1]]
+        self.add(who, (cue_text, found.cue_lemma), found.cue, content, medium or outlet, sentence,
+                 via=outlet if medium else None)
 
     def unattributed(self) -> None:
         """Quotes no cue introduced continue the speaker quoted just before them."""
@@ -403,51 +464,104 @@ class _Quotes:
         return self.quotes
 
 
-def _candidates(doc: Any, direct: list[Span]) -> list[Any]:
-    forms = cue_forms()
+# noun-like forms that still read as a cue right after a speaker ("the poll shows …")
+_WEAK_CUES = frozenset({"show", "shows", "report", "reports", "claim", "claims", "note", "notes",
+                        "estimate", "estimates"})
+
+
+@cache
+def shallow_cues() -> quote_patterns.Cues:
+    """The cue table as the shallow reader needs it (see `quote_patterns.Cues`)."""
+    table = _table()
+    strong: dict[str, str] = {}
+    weak: dict[str, str] = {}
+    for lemma in table["cues"]:
+        for form in inflections([lemma]) | set(table["irregular_forms"].get(lemma, ())):
+            if form not in _NOUNLIKE:
+                strong.setdefault(form, lemma)
+            elif form in _WEAK_CUES:
+                weak.setdefault(form, lemma)
+    return quote_patterns.Cues(strong, weak, frozenset(table["clause_cues"]), _infinitive_cues(),
+                               frozenset(table["channels"]), frozenset(table["anonymous_heads"]))
+
+
+def plan(doc: Any, direct: list[Span]) -> list[tuple[Any, list[quote_patterns.Found] | None]]:
+    """Each sentence that holds an attribution or may hold one, with what the shallow reader
+    found in it; None marks a sentence only the parser can settle."""
+    cues = shallow_cues()
     starts = [d[0] for d in direct]
-    out = []
+    out: list[tuple[Any, list[quote_patterns.Found] | None]] = []
     for sent in doc.sents:
-        i = bisect.bisect_left(starts, sent.start_char)
-        has_quote = i < len(starts) and starts[i] < sent.end_char
-        if has_quote or any(t.lower_ in forms or t.lower_ == "according" for t in sent):
-            out.append(sent)
+        # the quotes that reach into this sentence: the ones starting before it may still be open
+        near = [d for d in direct[:bisect.bisect_left(starts, sent.end_char)] if d[1] > sent.start_char]
+        found = quote_patterns.read(sent, near, cues)
+        if found is None or found:
+            out.append((sent, found))
     return out
 
 
-def extract_quotes(state: State) -> list[dict[str, Any]]:
+def _to_parse(planned: list[tuple[Any, list[quote_patterns.Found] | None]]) -> list[Any]:
+    return [sent for sent, found in planned if found is None]
+
+
+def _plan_of(state: State) -> list[tuple[Any, list[quote_patterns.Found] | None]]:
+    return plan(state["_doc"], quoted_spans(state.get("_norm") or state["text"]))
+
+
+def extract_quotes(state: State, planned: list[tuple[Any, list[quote_patterns.Found] | None]] | None = None
+                   ) -> list[dict[str, Any]]:
+    """The document's quotes; `planned` is its `plan` when the caller has it already."""
     builder = _Quotes(state)
-    sentences = _candidates(state["_doc"], builder.direct)
-    for sent, parsed in zip(sentences, nlp.parse(sentences), strict=True):
-        builder.sentence(sent, parsed)
+    planned = plan(state["_doc"], builder.direct) if planned is None else planned
+    parsed = iter(nlp.parse(_to_parse(planned)))
+    for sent, found in planned:
+        if found is None:
+            builder.sentence(sent, next(parsed))
+        else:
+            for item in found:
+                builder.shallow(sent, item)
     return builder.result()
 
 
 def _batch(states: Sequence[State]) -> list[dict[str, Any]]:
-    # parse the candidate sentences of every document in one call: the parser is much
-    # faster on one big batch than on many small ones, and parses are kept per document
-    nlp.parse([s for state in states
-               for s in _candidates(state["_doc"], quoted_spans(state.get("_norm") or state["text"]))])
-    return [{"quotes": extract_quotes(state)} for state in states]
+    # parse the sentences the shallow reader leaves, for every document in one call: the
+    # parser is much faster on one big batch than on many small ones, and parses are kept
+    # per document
+    plans = [_plan_of(state) for state in states]
+    nlp.parse([s for planned in plans for s in _to_parse(planned)])
+    return [{"quotes": extract_quotes(state, planned)} for state, planned in zip(states, plans, strict=True)]
 
 
-@register("quotes", 1, requires=("_doc", "entities"), assigns=("quotes",), batch=_batch)
+@register("quotes", 2, requires=("_doc", "entities"), assigns=("quotes",), batch=_batch)
 def quotes(state: State) -> dict[str, Any]:
     return {"quotes": extract_quotes(state)}
 
 
 def attributions(text: str) -> list[dict[str, list[Span]]]:
-    """Source, cue and content spans of every attribution in `text` (for evaluation)."""
+    """Source, cue and content spans of every attribution in `text` (for evaluation).
+
+    A quote no cue introduced that goes on in the same paragraph as the quote before it
+    ('"…," he said. "…"') is a second content fragment of that attribution, as attribution
+    corpora mark it, not an attribution of its own.
+    """
     import newsgraph.pipeline.stages  # noqa: F401  (registers the stages)
     from newsgraph.ingest.document import Document
     from newsgraph.pipeline import Pipeline
 
     record = Pipeline(("normalise", "nlp", "entities", "quotes")).run(Document(text=text, source="<text>"))
-    out = []
+    out: list[dict[str, list[Span]]] = []
+    last_end = -1
     for q in record["quotes"]:
-        out.append({
-            "source": [(q["speaker_span"]["start"], q["speaker_span"]["end"])] if q["speaker_span"] else [],
-            "cue": [(q["cue_span"]["start"], q["cue_span"]["end"])] if q["cue_span"] else [],
-            "content": [(q["content"]["start"], q["content"]["end"])],
-        })
+        content = (q["content"]["start"], q["content"]["end"])
+        if (out and q["cue_span"] is None and q["speaker_span"] is None
+                and 0 <= last_end <= content[0] and "\n" not in text[last_end:content[0]]):
+            out[-1]["content"].append(content)
+        else:
+            out.append({
+                "source": ([(q["speaker_span"]["start"], q["speaker_span"]["end"])]
+                           if q["speaker_span"] else []),
+                "cue": [(q["cue_span"]["start"], q["cue_span"]["end"])] if q["cue_span"] else [],
+                "content": [content],
+            })
+        last_end = max(last_end, content[1])
     return out

@@ -227,3 +227,9 @@ def test_whole_run_reports_none_without_our_extractor(tmp_path: Path, monkeypatc
     rows = ev.evaluate_polnear(tmp_path, None)["rows"]
     assert all(row["ours"] is None for row in rows)
     assert {row["metric"]: row["anchor"] for row in rows}["content overlap P"] == 0.0  # no gold: all wrong
+
+
+def test_parsed_share_counts_sentences_left_to_the_parser() -> None:
+    texts = ['"We will sign the deal this week," she said. The weather in Paris was mild.',
+             "The minister, who arrived on Monday, said the talks had failed."]
+    assert ev.parsed_share(texts) == (1, 3)

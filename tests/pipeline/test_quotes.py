@@ -87,3 +87,61 @@ def test_quote_queries(tmp_path: Path, sample_2023: str) -> None:
     assert anon and all(r["anonymous"] for r in anon)
     about = json.loads(runner.invoke(main, ["quotes", "--about", "Qaani", "--db", db, "--json"]).output)
     assert about and all("Qaani" in r["content"] or "He " in r["content"] for r in about)
+
+
+# --- the shallow path: sentences read without the parser ------------------------------
+
+def _doc(text: str):
+    from newsgraph.pipeline import nlp
+    from newsgraph.pipeline.normalise import normalise_text
+
+    norm = normalise_text(text)
+    return norm, next(nlp.first_pass([norm]))
+
+
+def test_plan_parses_only_what_the_shallow_reader_cannot_settle() -> None:
+    from newsgraph.pipeline.quotes import plan
+
+    text = ('"We will sign the deal this week," she said. The weather in Paris was mild. '
+            "The minister, who arrived on Monday, said the talks had failed.")
+    norm, doc = _doc(text)
+    planned = [(sent.text.strip(), found) for sent, found in plan(doc, quoted_spans(norm))]
+    assert [s for s, _ in planned] == ['"We will sign the deal this week," she said.',
+                                       "The minister, who arrived on Monday, said the talks had failed."]
+    assert planned[0][1] and planned[1][1] is None
+
+
+def test_shallow_quotes_keep_their_speaker_through_he() -> None:
+    record = newsgraph.extract(
+        'Peter Brandt arrived in Vienna on Monday. "We will sign the agreement this week," '
+        'Brandt said. "Nothing will stop us now," he added.')
+    signed, stop = _quote(record, "We will sign"), _quote(record, "Nothing will stop")
+    assert _entity_name(record, signed["speaker"]) == "Peter Brandt"
+    assert stop["speaker"] == signed["speaker"] and stop["cue"] == "added"
+    assert signed["direct"] and stop["speaker_text"] == "he"
+
+
+def test_shallow_indirect_speech_leaves_out_the_time() -> None:
+    record = newsgraph.extract("The company said on Friday that sales had risen by five percent.")
+    [q] = record["quotes"]
+    assert (q["speaker_text"], q["cue"], q["content"]["text"]) == (
+        "The company", "said", "that sales had risen by five percent")
+    assert q["direct"] is False and q["stance"] == "asserted"
+
+
+def test_a_country_body_speaks_for_the_country() -> None:
+    for text in ("Norway's government said the talks had failed.",                 # read without a parse
+                 "Norway's government, which met on Monday, said the talks had failed."):  # parsed
+        record = newsgraph.extract(text)
+        [q] = record["quotes"]
+        assert _entity_name(record, q["speaker"]) == "Norway" and q["anonymous"] is False, text
+
+
+def test_continued_quote_is_a_second_fragment_of_the_attribution() -> None:
+    from newsgraph.pipeline.quotes import attributions
+
+    text = '"We will sign the agreement this week," Brandt said. "Nothing will stop us now."\n\nHe left.'
+    [only] = attributions(text)
+    assert [text[s:e] for s, e in only["content"]] == [
+        '"We will sign the agreement this week,"', '"Nothing will stop us now."']
+    assert [text[s:e] for s, e in only["source"]] == ["Brandt"]

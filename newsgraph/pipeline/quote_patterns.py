@@ -1,0 +1,590 @@
+"""Attributions read off tokens and entities alone, for sentences that need no parse.
+
+The quotes stage parses only the sentences this module cannot settle. It reads the tokens
+and entities of the first pass (no part of speech, no dependencies) and knows these shapes,
+each with a speaker phrase it can bound:
+
+- a quote, then speaker and cue: '"…," she said.' / '"…," said the minister.' / with a
+  verb no list knows: '"…," Mr Burton fumed.'
+- speaker and verb before a quote: 'She advises, "…"' / 'He sighed: "…"'
+- speaker, cue, then what is said: 'The firm said on Friday that sales rose.'
+- what is said, then speaker and cue: 'Sales rose, the firm said.' / 'Sales, it said, rose.'
+- "according to X", first or last: 'According to X, …' / '…, according to X.'
+- a named speaker and a colon: 'WikiLeaks: …'
+- an opinion's holder: "In the minister's view, …" / 'In the view of X, …'
+
+A cue inside what is said belongs to the outer speaker ("said it hoped to …"). A sentence
+with no cue outside its quotes needs nothing (`read` returns []). A participle ("…,
+saying …"), a clause inside the speaker phrase, a cue sharing the speaker ("said … and
+warned …"), a quote left open: `read` returns None and the sentence goes to the parser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+Span = tuple[int, int]
+
+PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "my", "this", "that",
+                         "these", "those", "one", "two", "three", "several", "some", "many", "most",
+                         "other", "another", "both", "all", "few", "no"})
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "prof", "professor",
+                    "president", "senator", "sen", "rep", "gov", "governor", "judge", "rev", "general",
+                    "gen", "mr.", "mrs.", "ms.", "dr.", "sen.", "rep.", "gov.", "gen.", "prof."})
+# words of the verb group between a subject and its cue: "has also said", "later told"
+VERB_GROUP = frozenset({"has", "have", "had", "also", "later", "then", "previously", "recently",
+                        "earlier", "repeatedly", "further", "once", "already", "again", "separately",
+                        "publicly", "privately", "initially", "originally", "first", "simply", "just",
+                        "often", "frequently", "never", "long", "reportedly"})
+# words that make a phrase more than a speaker: a clause, a passive, a conjunction
+NOT_IN_SPEAKER = frozenset({"that", "who", "whom", "which", "when", "where", "if", "because", "while",
+                            "as", "after", "before", "since", "although", "though", "but", "and", "or",
+                            "is", "are", "was", "were", "be", "been", "being", "not", "it", "there",
+                            "to", "by", "would", "will", "could", "should", "may", "might", "can",
+                            "must", "do", "does", "did", "what", "how", "why", "this", "these", "those",
+                            "has", "have", "had"})
+PHRASE_PREPS = frozenset({"of", "for", "at", "from", "in", "with", "on"})
+NOT_FIRST = frozenset({"in", "on", "at", "for", "from", "with", "by", "after", "before", "during",
+                       "under", "over", "since", "until", "despite", "amid", "among", "about", "into",
+                       "of", "to", "as", "like", "unlike", "if", "when", "while", "so", "yet", "now"})
+# sentence openers that are no part of the speaker: "But the firm said …"
+CONNECTIVES = frozenset({"but", "and", "however", "meanwhile", "still", "yet", "so", "now", "instead",
+                         "also", "indeed", "separately", "earlier", "later", "today", "yesterday",
+                         "then", "finally", "moreover", "nonetheless", "nevertheless"})
+# words that open what follows the cue without being said: a time or a channel
+TAIL_OPENERS = frozenset({"in", "on", "at", "during", "via", "through", "to", "after", "before",
+                          "from", "last", "this", "yesterday", "today", "tonight", "earlier", "later",
+                          "late", "early", "also", "again", "here", "there", "recently", "then",
+                          "overnight", "afterwards", "afterward"})
+WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+TIME_NOUNS = frozenset({"week", "month", "year", "night", "weekend", "morning", "afternoon",
+                        "evening", "day", "summer", "autumn", "winter", "spring", "fall"}) | WEEKDAYS
+# cues whose content may open with their object: "called him a liar", "blamed them for …"
+OBJECT_CUES = frozenset({"call", "describe", "blame", "accuse", "thank", "praise", "criticize", "criticise",
+                         "condemn", "endorse", "support", "oppose", "blast", "slam", "remind", "assure"})
+# cues that may name whom they address before what is said: "warned Baghdad that …"
+RECIPIENT_CUES = frozenset({"tell", "warn", "assure", "reassure", "remind", "inform", "advise", "caution",
+                            "promise", "notify", "brief"})
+CHANNEL_PREPS = frozenset({"in", "via", "on", "through", "during"})
+TIME_WORDS = frozenset({"yesterday", "today", "tonight", "earlier", "later", "recently", "overnight",
+                        "afterwards", "afterward", "again", "also", "then", "here", "there"})
+# cue forms that are only ever participles: "best known for", "written off"
+PARTICIPLES = frozenset({"known", "written", "shown", "sworn", "foreseen"})
+BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re"})
+# words that cannot open what is said after a cue ("responded from the White House")
+NOT_CONTENT_START = frozenset({"to", "for", "about", "of", "on", "by", "with", "in", "at", "from", "during",
+                               "after", "before", "via", "through", "under", "over", "against", "into",
+                               "him", "her", "them", "us", "me", "up", "out", "off", "back",
+                               "down", "away", "so", "too", "as", "and", "or", "but"})
+
+
+@dataclass(frozen=True)
+class Cues:
+    """What counts as a cue: inflected forms → lemma, split into strong and weak forms.
+
+    A strong form is a verb in most news sentences ("said"). A weak form is often a noun
+    ("report", "shows"): it is trusted only in the speaker-first shape. `clause` lemmas
+    introduce what is said as the words after them ("said that …", "denied the report");
+    content that opens with "to" counts only for `infinitive` lemmas ("declined to comment").
+    `channels` are media nouns ("statement", "interview"); `heads` name a source alone.
+    """
+
+    strong: Mapping[str, str]
+    weak: Mapping[str, str]
+    clause: frozenset[str]
+    infinitive: frozenset[str]     # lemmas whose content may be an infinitive ("vowed to fight")
+    channels: frozenset[str]
+    heads: frozenset[str]          # nouns that name a source on their own ("officials")
+
+
+@dataclass(frozen=True)
+class Found:
+    """One attribution read without a parse; spans are character offsets in the document."""
+
+    speaker: Span | None
+    head: Span | None              # the speaker phrase's head word
+    head_text: str | None
+    definite: bool
+    cue: Span
+    cue_lemma: str
+    content: Span
+    recipient: Span | None = None  # "told Reuters"
+    medium: Span | None = None     # "in a statement"
+
+
+def _span(toks: Sequence[Any]) -> Span:
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _in_quote(tok: Any, direct: Sequence[Span]) -> bool:
+    return any(s <= tok.idx < e for s, e in direct)
+
+
+def _trim(toks: Sequence[Any]) -> list[Any]:
+    """Without the punctuation at either end (a closing quotation mark stays)."""
+    out = list(toks)
+    while out and out[0].is_punct and out[0].text != '"':
+        out = out[1:]
+    while out and out[-1].is_punct and out[-1].text != '"' and not (
+            out[-1].text == ")" and any(t.text == "(" for t in out)):
+        out = out[:-1]
+    return out
+
+
+def speaker_phrase(toks: Sequence[Any], cues: Cues) -> tuple[Span, Any, bool] | None:
+    """(span, head token, definite) of a phrase that can only be a speaker, else None.
+
+    A pronoun alone; or a name, title, determiner or source noun ("officials"), or words
+    ending in a name ("chief executive Peter Smith"), of at most eight words with no clause
+    word, cue or punctuation other than "'s", "." and "-"; either may be followed by an
+    apposition between commas ("Peter Smith, an analyst at the bank,"). The head is the
+    last word before an inner preposition ("a member of the party").
+    """
+    toks = _trim(toks)
+    commas = [k for k, t in enumerate(toks) if t.text == ","]
+    if len(commas) == 1 and commas[0] > 0:
+        core = _core_speaker(toks[:commas[0]], cues)
+        appos = toks[commas[0] + 1:]
+        if core is None or not _apposition(appos, cues):
+            return None
+        # "the prime minister, Adel Abdul-Mahdi": the name in apposition is who speaks
+        named = [t for t in appos if t.ent_type_ == "PERSON"]
+        head = named[-1] if named and not core[1].ent_type_ else core[1]
+        return _span(toks), head, core[2]
+    return _core_speaker(toks, cues)
+
+
+def _apposition(toks: Sequence[Any], cues: Cues) -> bool:
+    """Whether the words can describe a speaker: "a spokesman for the ministry"."""
+    return 0 < len(toks) <= 12 and toks[0].lower_ not in ("and", "but", "or") and not any(
+        t.lower_ in cues.strong or t.lower_ in PRONOUNS or t.text in ('"', ",", ";", ":")
+        or t.lower_ in NOT_IN_SPEAKER and t.lower_ not in ("and", "that", "this") for t in toks)
+
+
+def _core_speaker(toks: Sequence[Any], cues: Cues) -> tuple[Span, Any, bool] | None:
+    toks = list(toks)
+    if not toks or len(toks) > 8:
+        return None
+    first = toks[0]
+    if len(toks) == 1 and first.lower_ in PRONOUNS:
+        return _span(toks), first, False
+    for t in toks:
+        if t.lower_ in NOT_IN_SPEAKER and not (t is first and t.lower_ in DETERMINERS) \
+                or t.lower_ in cues.strong or t.lower_ in PRONOUNS or t.text == '"':
+            return None
+        if not (t.is_alpha or t.text in ("'s", "'", "-", ".", "&") or t.text.rstrip(".").isalpha()
+                or t.ent_type_):
+            return None
+    if first.lower_ in NOT_FIRST or any(
+            a.is_lower and (a.lower_.endswith("ed") or a.lower_.endswith("s")) and b.lower_ in DETERMINERS
+            for a, b in zip(toks, toks[1:], strict=False)) or any(
+            b.lower_ in ("the", "a", "an") and a.lower_ not in PHRASE_PREPS
+            for a, b in zip(toks, toks[1:], strict=False)):
+        # "the ministry summoned the ambassador", "a charge the parties (reject)": a clause
+        return None
+    named = first.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or first.lower_.rstrip(".") in TITLES \
+        or toks[-1].ent_type_ in ("PERSON", "ORG")
+    if not (named or first.lower_ in DETERMINERS or first.lower_ in cues.heads or first.is_title):
+        return None
+    cut = next((i for i, t in enumerate(toks) if i > 0 and t.lower_ in PHRASE_PREPS), len(toks))
+    if cut == len(toks) - 1:
+        return None               # ends in a preposition
+    head = toks[cut - 1]
+    if not head.ent_type_:
+        # a source noun before an adjective that follows it: "politicians familiar with …"
+        head = next((t for t in reversed(toks[:cut]) if t.lower_ in cues.heads), head)
+    if not head.is_alpha or head.lower_ in DETERMINERS or head.lower_ in PHRASE_PREPS \
+            or head.lower_.endswith("ly") and not head.ent_type_:
+        return None
+    definite = first.lower_ in ("the", "this", "that")
+    return _span(toks), head, definite
+
+
+def _time_or_channel(toks: Sequence[Any], cues: Cues) -> tuple[bool, Span | None]:
+    """(whether the words are only a time or a channel, the channel's span): "on Monday",
+    "last week", "in a statement", "on Twitter"."""
+    if not toks:
+        return True, None
+    first = toks[0].lower_
+    if all(t.lower_ in TIME_WORDS or t.lower_ in WEEKDAYS for t in toks):
+        return True, None
+    if first in ("on", "last", "this", "earlier", "late", "early", "next") and len(toks) <= 3 \
+            and toks[-1].lower_ in TIME_NOUNS:
+        return True, None
+    if first in CHANNEL_PREPS and len(toks) <= 6 and any(t.lower_ in cues.channels for t in toks[1:]):
+        return True, _span(toks[1:])
+    return False, None
+
+
+def _tail(toks: Sequence[Any], lemma: str, cues: Cues) -> tuple[Span | None, Span | None] | None:
+    """(recipient, medium) of what may follow a cue at a sentence's end: "told Reuters",
+    "in a statement", "on Monday"; None when it is anything else."""
+    toks = _trim(toks)
+    if len(toks) > 8 or any(t.is_punct or t.lower_ in cues.strong or t.lower_ in NOT_IN_SPEAKER
+                            for t in toks):
+        return None
+    recipient = None
+    if toks and lemma == "tell" and toks[0].lower_ not in TAIL_OPENERS:
+        end = next((i for i, t in enumerate(toks) if i > 0 and t.lower_ in TAIL_OPENERS), len(toks))
+        recipient, toks = _span(toks[:end]), toks[end:]
+    plain, medium = _time_or_channel(toks, cues)
+    if not plain:
+        return None
+    return recipient, medium
+
+
+def _strip_time(toks: Sequence[Any], cues: Cues) -> list[Any]:
+    """A speaker phrase without a trailing time: "the Kremlin on Friday", "he later"."""
+    toks = list(toks)
+    for n in (3, 2, 1):
+        if len(toks) > n and _time_or_channel(toks[-n:], cues) == (True, None):
+            return toks[:-n]
+    return toks
+
+
+def _found(speaker: tuple[Span, Any, bool] | None, cue: Any, lemma: str, content: Span,
+           tail: tuple[Span | None, Span | None] = (None, None)) -> Found:
+    span, head, definite = speaker if speaker else (None, None, False)
+    return Found(span, _span([head]) if head is not None else None,
+                 head.lower_ if head is not None else None, definite, _span([cue]), lemma, content,
+                 tail[0], tail[1])
+
+
+def _split_verb_group(before: Sequence[Any]) -> list[Any]:
+    """The words before a cue without the verb group's own words ("he has also said")."""
+    out = list(before)
+    while out and out[-1].lower_ in VERB_GROUP:
+        out.pop()
+    return out
+
+
+def _speaker_and_tail(rest: Sequence[Any], at: int, lemma: str, cues: Cues
+                      ) -> tuple[tuple[Span, Any, bool] | None, tuple[Span | None, Span | None] | None]:
+    """Speaker and tail around the cue `rest[at]` closing a sentence: "she said (on Monday)",
+    "said the minister (in a statement)"."""
+    if at == 0:
+        if lemma in RECIPIENT_CUES:
+            return None, None     # "told the BBC": whom it is said to, not who says it
+        after = list(rest[1:])
+        for end in range(len(after), 0, -1):
+            if _tail(after[end:], lemma, cues) is not None and speaker_phrase(after[:end], cues):
+                return speaker_phrase(after[:end], cues), _tail(after[end:], lemma, cues)
+        return None, None
+    who = speaker_phrase(_strip_time(_split_verb_group(rest[:at]), cues), cues)
+    return who, (_tail(rest[at + 1:], lemma, cues) if who else None)
+
+
+def _after_quote(toks: Sequence[Any], i: int | None, inside: Sequence[bool], direct: Sequence[Span],
+                 cues: Cues) -> Found | None:
+    """'"…," she said (in a statement).' / '"…," said the minister.' With no known cue
+    (`i` None), the last word after a speaker phrase is the cue: '"…," Mr Burton fumed.'"""
+    if not inside[0] or (i is not None and any(inside[i:])):
+        return None
+    last_in = max(j for j, x in enumerate(inside) if x)
+    if any(not x for x in inside[:last_in]):
+        return None               # text between two quotes: leave to the parser
+    quote = next(d for d in direct if d[0] <= toks[last_in].idx < d[1])
+    if quote[1] > toks[last_in].idx + len(toks[last_in].text):
+        return None
+    rest = list(toks[last_in + 1:])
+    while rest and rest[0].text in (",", "-"):
+        rest = rest[1:]
+    rest = _trim(rest)
+    if i is None:
+        if len(rest) < 2 or not _verb_like(rest[-1]):
+            return None
+        cue, lemma = rest[-1], rest[-1].lower_
+        who = speaker_phrase(_split_verb_group(rest[:-1]), cues)
+        return _found(who, cue, lemma, quote) if who else None
+    cue = toks[i]
+    lemma = cues.strong[cue.lower_]
+    at = next((k for k, t in enumerate(rest) if t is cue), None)
+    if at is None:
+        return None
+    who, tail = _speaker_and_tail(rest, at, lemma, cues)
+    if who is None or tail is None:
+        return None
+    return _found(who, cue, lemma, quote, tail)
+
+
+def _before_quote(toks: Sequence[Any], inside: Sequence[bool], direct: Sequence[Span],
+                  cues: Cues) -> Found | None:
+    """'She advises, "…"' / 'He sighed: "…"': a speaker and a verb no list knows, then a
+    quote that ends the sentence."""
+    words = _trim(toks)
+    if len(words) < 3 or not inside[toks.index(words[-1])]:
+        return None
+    first_in = next(k for k, x in enumerate(inside) if x)
+    if not all(inside[first_in:toks.index(words[-1]) + 1]):
+        return None
+    before = _trim(toks[:first_in])
+    if len(before) < 2 or toks[first_in - 1].text not in (",", ":") or not _verb_like(before[-1]):
+        return None
+    who = speaker_phrase(_split_verb_group(before[:-1]), cues)
+    quote = next(d for d in direct if d[0] <= toks[first_in].idx < d[1])
+    return _found(who, before[-1], before[-1].lower_, quote) if who else None
+
+
+def _verb_like(tok: Any) -> bool:
+    """A lower-case word with a finite verb's ending ("fumed", "insists")."""
+    return tok.is_alpha and tok.is_lower and len(tok.text) > 3 and tok.lower_ not in NOT_IN_SPEAKER \
+        and (tok.lower_.endswith("ed") or tok.lower_.endswith("s") and not tok.lower_.endswith("ss"))
+
+
+def _content_after(toks: Sequence[Any], lemma: str, cues: Cues,
+                   direct: Sequence[Span]) -> tuple[Span, Span | None] | None:
+    """(content, recipient) of the words after a speaker-first cue, past a recipient of
+    "told", a time or channel ("on Monday", "in a statement") before "that", and a colon."""
+    toks = list(toks)
+    recipient = None
+    if lemma in RECIPIENT_CUES:
+        end = next((k for k, t in enumerate(toks) if t.lower_ in ("that", ":") or t.is_punct), None)
+        if end is not None and 0 < end <= 5 and toks[end].lower_ == "that":
+            recipient, toks = _span(toks[:end]), toks[end:]
+        elif lemma == "tell":
+            return None
+    colon = next((k for k, t in enumerate(toks[:5]) if t.text == ":"), None)
+    if colon is not None:
+        toks = toks[colon + 1:]
+    that = next((k for k, t in enumerate(toks[:7]) if t.lower_ == "that"), None)
+    if that and _time_or_channel(toks[:that], cues)[0]:
+        toks = toks[that:]
+    for n in (3, 2, 1):
+        if len(toks) > n and _time_or_channel(toks[:n], cues) == (True, None):
+            toks = toks[n:]
+            break
+    if toks and toks[0].text == ",":
+        if len(toks) < 2 or toks[1].text != '"':
+            return None           # 'said, adding …', 'said, echoing …'
+        toks = toks[1:]
+    toks = _trim(toks)
+    if len(toks) < 2 or toks[0].lower_ in NOT_CONTENT_START and not (
+            toks[0].lower_ == "to" and lemma in cues.infinitive
+            or toks[0].lower_ in ("him", "her", "them", "us", "me", "it") and lemma in OBJECT_CUES
+            or toks[0].lower_ in ("for", "on") and lemma == "call"):
+        return None
+    start, end = _span(toks)
+    for s, e in direct:
+        if s < end and start < e and not (start <= s and e <= end):
+            return None               # a quote running out of the sentence
+    return (start, end), recipient
+
+
+def _adverbial(toks: Sequence[Any]) -> bool:
+    """Whether words before a comma set the scene rather than name the speaker: "In January",
+    "Separately", "Speaking on BBC radio"."""
+    if not toks or len(toks) > 8 or any(t.text == '"' for t in toks):
+        return False
+    first = toks[0].lower_
+    return (first in NOT_FIRST or first in CONNECTIVES or first in TIME_WORDS or first in WEEKDAYS
+            or first in ("last", "next", "this", "early", "late") and len(toks) <= 3
+            or first.endswith("ing") and toks[0].is_title and not toks[0].ent_type_)
+
+
+def _only_nested(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> bool:
+    """Whether every cue among the words said sits in a clause of its own ("said it hoped
+    to …"), which belongs to the outer speaker, and none shares the outer subject ("said …
+    and warned …") or is "according to"."""
+    for k, t in enumerate(toks):
+        if inside[k] or t.lower_ not in cues.strong and t.lower_ != "according":
+            continue
+        if t.lower_ == "according" or k == 0 \
+                or any(w.lower_ in ("and", "but", "or", ",", ";", "also", "then") for w in toks[:k]):
+            return False
+    return True
+
+
+def _speaker_first(toks: Sequence[Any], i: int, inside: Sequence[bool], direct: Sequence[Span],
+                   cues: Cues, lemma: str) -> Found | None:
+    """'The firm said (on Friday) (that) sales rose.' and 'He said: "…"'."""
+    if lemma not in cues.clause or any(inside[:i]):
+        return None
+    before = _trim(toks[:i])
+    while len(before) > 1 and before[0].lower_ in CONNECTIVES:
+        before = _trim(before[1:])
+    comma = next((k for k, t in enumerate(before) if t.text == ","), None)
+    if comma is not None and _adverbial(before[:comma]):
+        before = _trim(before[comma + 1:])  # "In January, GM said …"
+    who = speaker_phrase(_strip_time(_split_verb_group(before), cues), cues)
+    if who is None:
+        return None
+    rest = toks[i + 1:]
+    if not _only_nested(rest, inside[i + 1:], cues):
+        return None
+    found = _content_after(rest, lemma, cues, direct)
+    if found is None:
+        return None
+    return _found(who, toks[i], lemma, found[0], (found[1], None))
+
+
+def _clause_first(toks: Sequence[Any], i: int, inside: Sequence[bool], cues: Cues,
+                  lemma: str) -> Found | None:
+    """'Sales rose, the firm said.' / '…, said a spokesman.' / 'Sales, the firm said, rose.'"""
+    commas = [k for k in range(i) if toks[k].text == "," and not inside[k]]
+    if not commas or any(inside) or lemma not in cues.clause:
+        return None
+    # the speaker may hold an apposition: "…, the chairman, Steve Mnuchin, told the Post."
+    for comma in commas[-3:]:
+        found = _clause_at(toks, i, comma, cues, lemma)
+        if found:
+            return found
+    return None
+
+
+def _clause_at(toks: Sequence[Any], i: int, comma: int, cues: Cues, lemma: str) -> Found | None:
+    after = next((k for k in range(i + 1, len(toks)) if toks[k].text == ","), None)
+    words = _trim(toks)
+    content = _span(_trim(toks[:comma]))
+    if after is not None and len(_trim(toks[after + 1:])) >= 2:
+        said = list(toks[:comma]) + list(toks[after + 1:])      # the speaker set in commas
+        rest = _trim(toks[comma + 1:after])
+        content = _span(words)
+    else:
+        said, rest = list(toks[:comma]), _trim(toks[comma + 1:])
+    if len(_trim(said)) < 3 or not _only_nested(said, [False] * len(said), cues):
+        return None
+    cue = toks[i]
+    at = next(k for k, t in enumerate(rest) if t is cue)
+    who, tail = _speaker_and_tail(rest, at, lemma, cues)
+    if who is None or tail is None:
+        return None
+    return _found(who, cue, lemma, content, tail)
+
+
+def _according(toks: Sequence[Any], i: int, inside: Sequence[bool], cues: Cues) -> Found | None:
+    """'According to X, …' / '…, according to X.'"""
+    if any(inside):
+        return None
+    words = _trim(toks)
+    if not words:
+        return None
+    cue = (toks[i].idx, toks[i + 1].idx + len(toks[i + 1].text))
+    if toks[i] is words[0]:
+        comma = next((k for k in range(i + 2, len(toks)) if toks[k].text == ","), None)
+        if comma is None:
+            return None
+        source, content = toks[i + 2:comma], _trim(toks[comma + 1:])
+    else:
+        if i == 0 or toks[i - 1].text != ",":
+            return None
+        source, content = _trim(toks[i + 2:]), _trim(toks[:i - 1])
+    who = speaker_phrase(source, cues)
+    if who is None or len(content) < 3 or any(t.lower_ in cues.strong for t in content):
+        return None
+    span, head, definite = who
+    return Found(span, _span([head]), head.lower_, definite, cue, "according to", _span(content))
+
+
+def _colon(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> Found | None:
+    """'Tapper: Leak to the campaign "unethical"' / 'PARTICIPANT: I think …': a named
+    speaker, a colon, and what they say."""
+    colon = next((k for k, t in enumerate(toks) if t.text == ":" and not inside[k]), None)
+    if colon is None or colon == 0 or colon > 6:
+        return None
+    before, content = toks[:colon], _trim(toks[colon + 1:])
+    # a name or a label in capitals; not a dateline ("LONDON:")
+    named = any(t.ent_type_ in ("PERSON", "ORG") for t in before) or all(
+        t.text[:1].isupper() and t.ent_type_ not in ("GPE", "LOC", "DATE", "TIME") for t in before
+        if t.is_alpha)
+    if len(before) == 1 and not before[0].ent_type_ and before[0].is_title:
+        named = False             # a label ("Note:", "Update:"), not a name
+    if not named or len(content) < 3 or any(t.lower_ in cues.strong for t in before) \
+            or not _only_nested(content, inside[colon + 1:colon + 1 + len(content)], cues):
+        return None
+    who = speaker_phrase(before, cues)
+    if who is None:
+        return None
+    cue = toks[colon]
+    return Found(who[0], _span([who[1]]), who[1].lower_, who[2], _span([cue]), ":", _span(content))
+
+
+def _in_view(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> Found | None:
+    """'In X's view, …' / 'In the view of X, …': an opinion put down to its holder."""
+    words = [t.lower_ for t in toks[:12]]
+    if len(toks) < 6 or words[0] != "in" or "view" not in words or any(inside):
+        return None
+    at = words.index("view")
+    comma = at + 1 if at + 1 < len(toks) and toks[at + 1].text == "," else None
+    if words[1:3] == ["the", "view"] and at == 2 and len(toks) > 4 and toks[3].lower_ == "of":
+        comma = next((k for k in range(4, len(toks)) if toks[k].text == ","), None)
+        holder = toks[4:comma] if comma else []
+    elif at >= 3 and toks[at - 1].lower_ in ("'s", "'") and comma:
+        holder = toks[1:at - 1]
+    else:
+        return None
+    content = _trim(toks[comma + 1:]) if comma else []
+    who = speaker_phrase(holder, cues)
+    if who is None or len(content) < 3 or any(t.lower_ in cues.strong for t in content):
+        return None
+    return Found(who[0], _span([who[1]]), who[1].lower_, who[2], _span(toks[:comma]), "view",
+                 _span(content))
+
+
+def _is_cue(toks: Sequence[Any], k: int) -> bool:
+    """Whether the cue form at `k` is used as a cue: not part of a hyphenated word
+    ("write-offs") and not passive ("is said to", "was found"), which is no one's statement."""
+    if k + 1 < len(toks) and toks[k + 1].text == "-" or k > 0 and toks[k - 1].text == "-":
+        return False
+    if toks[k].lower_ in PARTICIPLES and not (k > 0 and toks[k - 1].lower_ in ("has", "have", "had")):
+        return False
+    back = k - 1
+    while back >= 0 and toks[back].lower_.endswith("ly"):
+        back -= 1
+    return not (back >= 0 and toks[back].lower_ in BE)
+
+
+def read(sent: Sequence[Any], direct: Sequence[Span], cues: Cues) -> list[Found] | None:
+    """The attributions of one first-pass sentence, or None when it needs the parser.
+
+    `direct` holds the document's direct quotes (quotation marks included). Returns [] for
+    a sentence with no cue outside its quotes.
+    """
+    toks = [t for t in sent if not t.is_space]
+    inside = [_in_quote(t, direct) for t in toks]
+    strong = [k for k, t in enumerate(toks) if not inside[k] and t.lower_ in cues.strong
+              and _is_cue(toks, k)]
+    according = [k for k, t in enumerate(toks[:-1]) if not inside[k] and t.lower_ == "according"
+                 and toks[k + 1].lower_ == "to"]
+    colon = _colon(toks, inside, cues) or _in_view(toks, inside, cues)
+    if colon is not None:
+        return [colon]
+    if according:
+        if strong or len(according) > 1:
+            return None
+        found = _according(toks, according[0], inside, cues)
+        return [found] if found else None
+    if any(toks[k].lower_.endswith("ing") and k > 0 and toks[k - 1].text == "," for k in strong):
+        return None               # "…, saying …": the participle's speaker is the parser's to find
+    strong = [k for k in strong if not toks[k].lower_.endswith("ing")] or strong
+    if len(strong) == 1 and toks[strong[0]].lower_.endswith("ing"):
+        return None
+    if len(strong) == 1:
+        i = strong[0]
+        found = (_after_quote(toks, i, inside, direct, cues)
+                 or _speaker_first(toks, i, inside, direct, cues, cues.strong[toks[i].lower_])
+                 or _clause_first(toks, i, inside, cues, cues.strong[toks[i].lower_]))
+        return [found] if found else None
+    if strong:
+        # the first cue's clause may hold the others ("said it hoped to …"), or the last
+        # cue's speaker may close a sentence that holds them ("…, Ms Lomax said")
+        first, last = strong[0], strong[-1]
+        found = (_speaker_first(toks, first, inside, direct, cues, cues.strong[toks[first].lower_])
+                 or _clause_first(toks, last, inside, cues, cues.strong[toks[last].lower_])
+                 or _clause_first(toks, first, inside, cues, cues.strong[toks[first].lower_]))
+        return [found] if found else None
+    if any(inside):
+        found = _after_quote(toks, None, inside, direct, cues) or _before_quote(toks, inside, direct, cues)
+        return [found] if found else []
+    weak = [k for k, t in enumerate(toks) if t.lower_ in cues.weak and t.is_lower and not t.ent_type_
+            and _is_cue(toks, k)]
+    for i in weak:
+        found = _speaker_first(toks, i, inside, direct, cues, cues.weak[toks[i].lower_])
+        if found and not any(t.lower_ in PHRASE_PREPS for t in toks[:i]):
+            return [found]
+        found = _clause_first(toks, i, inside, cues, cues.weak[toks[i].lower_])
+        if found:
+            return [found]
+    return []

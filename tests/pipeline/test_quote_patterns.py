@@ -1,0 +1,113 @@
+"""The shallow attribution reader: shapes it settles without a parse, and what it leaves
+to the parser. Sentences are written for these tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from newsgraph.pipeline import nlp, quote_patterns
+from newsgraph.pipeline.normalise import normalise_text
+from newsgraph.pipeline.quotes import quoted_spans, shallow_cues
+
+
+def _read(text: str) -> tuple[str, list[quote_patterns.Found] | None]:
+    text = normalise_text(text)
+    doc = next(nlp.first_pass([text]))
+    [sent] = list(doc.sents)
+    return text, quote_patterns.read(sent, quoted_spans(text), shallow_cues())
+
+
+def _words(text: str, span: tuple[int, int] | None) -> str | None:
+    return text[span[0]:span[1]] if span else None
+
+
+def _one(text: str) -> dict[str, Any]:
+    text, found = _read(text)
+    assert found is not None and len(found) == 1, found
+    f = found[0]
+    return {"speaker": _words(text, f.speaker), "head": f.head_text, "cue": _words(text, f.cue),
+            "lemma": f.cue_lemma, "content": _words(text, f.content),
+            "recipient": _words(text, f.recipient), "medium": _words(text, f.medium)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('"We will win this race and we will win it well," she said.',
+     {"speaker": "she", "cue": "said", "content": '"We will win this race and we will win it well,"'}),
+    ('"The plan is dead," said the deputy minister.',
+     {"speaker": "the deputy minister", "head": "minister", "content": '"The plan is dead,"'}),
+    ('"Nobody expected this," a senior member of the party told the newspaper.',
+     {"speaker": "a senior member of the party", "head": "member", "lemma": "tell",
+      "recipient": "the newspaper"}),
+    ('"We are ready," the ministry said in a statement.',
+     {"speaker": "the ministry", "medium": "a statement"}),
+    ("The company said on Friday that sales had risen by five percent.",
+     {"speaker": "The company", "cue": "said", "content": "that sales had risen by five percent"}),
+    ("But officials have also said the border will stay closed.",
+     {"speaker": "officials", "content": "the border will stay closed"}),
+    ("He told reporters that the talks had failed.",
+     {"speaker": "He", "recipient": "reporters", "content": "that the talks had failed"}),
+    ('The mayor said: "We will rebuild every house."',
+     {"speaker": "The mayor", "content": '"We will rebuild every house."'}),
+    ("Sales rose sharply in May, the company said.",
+     {"speaker": "the company", "content": "Sales rose sharply in May"}),
+    ("According to the local police, three people were hurt in the blast.",
+     {"speaker": "the local police", "cue": "According to", "content": "three people were hurt in the blast"}),
+    ("Three people were hurt in the blast, according to the local police.",
+     {"speaker": "the local police", "content": "Three people were hurt in the blast"}),
+    ('"Demand will stay strong this year," said chief executive Peter Smith.',
+     {"speaker": "chief executive Peter Smith", "head": "smith"}),
+    ("Peter Smith, an analyst at the bank, said the deal was sound.",
+     {"speaker": "Peter Smith, an analyst at the bank", "head": "smith", "content": "the deal was sound"}),
+    ("In January, the firm said it would cut 500 jobs.",
+     {"speaker": "the firm", "content": "it would cut 500 jobs"}),
+    ("Sales will fall next year, the firm's chief executive, Anna Berg, told the newspaper.",
+     {"speaker": "the firm's chief executive, Anna Berg", "content": "Sales will fall next year",
+      "recipient": "the newspaper"}),
+    ("Prices, the agency said, would keep rising.",
+     {"speaker": "the agency", "content": "Prices, the agency said, would keep rising"}),
+    ("In the minister's view, the budget is too small.",
+     {"speaker": "the minister", "cue": "In the minister's view", "content": "the budget is too small"}),
+    ("In the view of most economists, rates will rise.",
+     {"speaker": "most economists", "content": "rates will rise"}),
+    # a cue inside what is said belongs to the outer speaker
+    ("The company said it hoped to return to profit next year.",
+     {"speaker": "The company", "content": "it hoped to return to profit next year"}),
+    ("He said he would resign, the newspaper reported.",
+     {"speaker": "the newspaper", "lemma": "report", "content": "He said he would resign"}),
+    ("The minister declined to comment on the report.",
+     {"speaker": "The minister", "lemma": "decline", "content": "to comment on the report"}),
+    ('He sighed: "It feels like the last election of my parents."',
+     {"speaker": "He", "cue": "sighed", "content": '"It feels like the last election of my parents."'}),
+    # a form that is mostly a noun counts as a cue right after a speaker
+    ("A new poll shows the senator ahead by five points.",
+     {"speaker": "A new poll", "lemma": "show", "content": "the senator ahead by five points"}),
+])
+def test_shapes_read_without_a_parse(text: str, expected: dict[str, Any]) -> None:
+    found = _one(text)
+    assert {k: found[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The report was published on Monday.",                         # a noun, not a cue
+    "The carmaker is best known for its sports cars.",             # a participle, not a cue
+    "Three officials were said to have resigned.",                 # passive: no one's statement
+    '"This is a long quotation with no cue in it at all."',
+    '"Nobody said a word about it," was the headline.',              # a cue inside the quote only
+])
+def test_sentences_without_a_cue_need_nothing(text: str) -> None:
+    assert _read(text)[1] == []
+
+
+@pytest.mark.parametrize("text", [
+    "The minister said the talks failed and his deputy warned of more strikes.",   # two cues
+    "The minister, who arrived on Monday, said the talks had failed.",              # comma in the speaker
+    "In a speech on Monday the minister said the talks had failed.",                # not a bare speaker
+    "The minister urged the rebels to lay down their arms.",                        # content is the infinitive
+    '"The talks," he said, "have failed."',                                         # a quote on both sides
+    "The bank cut rates, saying inflation had eased.",                              # a participle's speaker
+    "Tehran blames the groups for the protests, a charge the parties reject.",      # a relative clause
+])
+def test_sentences_left_to_the_parser(text: str) -> None:
+    assert _read(text)[1] is None
