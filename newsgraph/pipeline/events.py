@@ -877,7 +877,7 @@ def _batch(states: Sequence[State]) -> list[dict[str, Any]]:
     return [{"events": extract_events(state, sents)} for state, sents in zip(states, chosen, strict=True)]
 
 
-@register("events", 2, requires=("_doc", "entities", "dates", "places", "quotes", "published"),
+@register("events", 3, requires=("_doc", "entities", "dates", "places", "quotes", "published"),
           assigns=("events",), batch=_batch)
 def events(state: State) -> dict[str, Any]:
     return {"events": extract_events(state)}

@@ -6,8 +6,8 @@ from newsgraph.pipeline.normalise import normalise_text
 
 
 def test_stages_carry_versions() -> None:
-    assert {"normalise.v1", "dates.v1", "entities.v2", "events.v2"} <= set(known())
-    versions = {"events": 2, "entities": 2}
+    assert {"normalise.v1", "dates.v1", "entities.v2", "quotes.v2", "events.v3"} <= set(known())
+    versions = {"events": 3, "entities": 2, "quotes": 2}
     assert Pipeline().ids == [f"{s}.v{versions.get(s, 1)}" for s in DEFAULT_STAGES]
 
 
