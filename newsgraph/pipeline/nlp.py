@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from newsgraph import data
 from newsgraph.errors import ModelError
+from newsgraph.pipeline.fast_attrs import FastAttrs, compile_attrs
 from newsgraph.pipeline.normalise import normalise_text
 from newsgraph.pipeline.registry import State, register
 
@@ -25,6 +26,8 @@ EXPECTED_ENTS_F = 0.8433119744
 
 FIRST_PASS = ("gazetteer", "senter", "paragraphs", "ner")
 PARSE_PASS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+# The last two run as `fast_attrs` (same output) unless the model holds rules it cannot compile.
+STATISTICAL_PARSE = ("tok2vec", "tagger", "parser")
 BATCH_SIZE = 256
 
 
@@ -105,6 +108,12 @@ def text_of(doc: Doc) -> str:
     return str(text)
 
 
+@cache
+def fast_attrs() -> FastAttrs | None:
+    """The attribute ruler and lemmatizer compiled for speed, or None to run the real pipes."""
+    return compile_attrs(load())
+
+
 def parse(sentences: list[Span]) -> list[Doc]:
     """Dependency parses of the given sentences, each as its own Doc (entities kept).
 
@@ -117,12 +126,20 @@ def parse(sentences: list[Span]) -> list[Doc]:
                                                 for s in sentences]
     todo = [(i, s) for i, s in enumerate(sentences) if (s.start, s.end) not in cache[i]]
     if todo:
-        nlp = load()
-        with nlp.select_pipes(disable=_disabled(PARSE_PASS)):
-            parsed = nlp.pipe([s.as_doc() for _, s in todo], batch_size=BATCH_SIZE)
-            for (i, s), doc in zip(todo, parsed, strict=True):
-                cache[i][(s.start, s.end)] = doc
+        parsed = parse_uncached([s for _, s in todo])
+        for (i, s), doc in zip(todo, parsed, strict=True):
+            cache[i][(s.start, s.end)] = doc
     return [cache[i][(s.start, s.end)] for i, s in enumerate(sentences)]
+
+
+def parse_uncached(sentences: list[Span], fast: bool = True) -> list[Doc]:
+    """Parse each sentence as its own Doc; `fast=False` runs the model's own attribute ruler
+    and lemmatizer instead of their compiled twin (same output, kept for checks and timing)."""
+    nlp = load()
+    attrs = fast_attrs() if fast else None
+    with nlp.select_pipes(disable=_disabled(PARSE_PASS if attrs is None else STATISTICAL_PARSE)):
+        docs = nlp.pipe([s.as_doc() for s in sentences], batch_size=BATCH_SIZE)
+        return [doc if attrs is None else attrs(doc) for doc in docs]
 
 
 def _batch(states: Sequence[State]) -> list[dict[str, Any]]:
