@@ -59,3 +59,9 @@ def attribution() -> dict[str, Any]:
 def event_contexts() -> dict[str, list[str]]:
     """PLOVER-style contexts of events and the sentence words that give each."""
     return dict(json.loads((DATA_DIR / "event_contexts.json").read_text(encoding="utf-8"))["contexts"])
+
+
+@cache
+def speech_lemmas() -> frozenset[str]:
+    """Lemmas of verbs that attribute speech or a claim (the attribution cues)."""
+    return frozenset(attribution()["cues"])

@@ -234,15 +234,22 @@ def _ready(verb: Any) -> bool:
                                                           "determined")
 
 
+def _predicate(verb: Any) -> list[Any]:
+    """What a naming verb calls its object ("called the killing a violation"): an `oprd` or
+    `attr`, or the second of two objects; empty when it names nothing."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "attr")]
+    if not objects:
+        return []
+    named = [c for c in objects if c.dep_ in ("oprd", "attr")] or objects[1:]
+    named += [g for g in objects[0].children if g.dep_ in ("oprd", "attr")
+              or (g.dep_ == "dobj" and objects[0].dep_ == "oprd")]
+    return [p for p in named if p is not objects[0] or p.dep_ == "oprd"]
+
+
 def _names_a_wrong(verb: Any) -> bool:
-    """"called the killing a violation": the verb's object or predicate is an accusation."""
+    """The naming verb calls its object an accusation ("a violation", "a breach")."""
     wrongs = data.event_frames()["accusation_nouns"]
-    for child in verb.children:
-        if child.dep_ in ("dobj", "oprd", "xcomp", "attr", "ccomp"):
-            for noun in (child, *(g for g in child.children if g.dep_ in ("dobj", "oprd", "attr"))):
-                if noun.lemma_.lower() in wrongs:
-                    return True
-    return False
+    return any(p.lemma_.lower() in wrongs for p in _predicate(verb))
 
 
 def triggers(sent: Any) -> list[Trigger]:
@@ -255,8 +262,9 @@ def triggers(sent: Any) -> list[Trigger]:
                 c.dep_ == "xcomp" for c in tok.children) and any(c.dep_ in OBJECT_DEPS for c in tok.children):
             out.append(Trigger(tok, "REQUEST", None, by="rule"))   # "told the factions to stop"
             continue
-        if tok.pos_ == "VERB" and tok.lemma_ in frames["naming_verbs"] and _names_a_wrong(tok):
-            out.append(Trigger(tok, "ACCUSE", "disapprove", by="rule"))  # "called it a violation"
+        if tok.pos_ == "VERB" and tok.lemma_ in frames["naming_verbs"] and _predicate(tok):
+            if _names_a_wrong(tok):       # "called it a violation"; "called it a victory" is no event
+                out.append(Trigger(tok, "ACCUSE", "disapprove", by="rule"))
             continue
         if tok.pos_ == "VERB" and tok.lemma_ in frames["movement_verbs"] and any(
                 c.dep_ == "prep" and c.lower_ in ("to", "into") and any(
@@ -269,7 +277,7 @@ def triggers(sent: Any) -> list[Trigger]:
             if obj is not None and not entry["type"]:
                 obj_entry = noun_entry(obj) or {}
                 out.append(Trigger(obj, obj_entry["type"], _noun_mode(obj, obj_entry["mode"]),
-                                   noun=True, light=tok))
+                                   noun=True, light=tok, by="noun"))
                 carried.add(obj.i)
                 continue
             if tok.lemma_ in frames["threat_verbs"] and _threat(tok):
@@ -285,12 +293,12 @@ def triggers(sent: Any) -> list[Trigger]:
             head = tok.head
             if tok.dep_ in ("dobj", "obj") and head.lemma_ in frames["light_verbs"]:
                 out.append(Trigger(tok, entry["type"], _noun_mode(tok, entry["mode"]), noun=True,
-                                   light=head))
+                                   light=head, by="noun"))
                 continue
             if tok.dep_ in ("dobj", "obj", "pobj") and head.pos_ == "VERB" and head.lemma_ in lex:
                 continue          # "discussed the agreement": the verb is the event
             out.append(Trigger(tok, entry["type"], _noun_mode(tok, entry["mode"]), noun=True,
-                               state=ctx.standing_state(tok)))
+                               state=ctx.standing_state(tok), by="noun"))
     out = [t for t in out if not (t.noun and t.light is not None and t.light.i in carried)]
     return sorted(out, key=lambda t: t.token.i)
 
@@ -377,11 +385,6 @@ def _subjects(verb: Any) -> tuple[list[Any], list[Any]]:
     return [], []
 
 
-@cache
-def _speech_lemmas() -> frozenset[str]:
-    return frozenset(data.attribution()["cues"])
-
-
 def _reported_subject(tok: Any) -> list[Any]:
     """"they"/"it"/"we" as the subject of reported speech stand for the speaker: in "the
     Houthis said they had carried out an attack", the Houthis attacked."""
@@ -391,8 +394,9 @@ def _reported_subject(tok: Any) -> list[Any]:
     while verb.dep_ in ("ccomp", "conj", "xcomp") and verb.head is not verb:
         verb = verb.head
         speakers = [c for c in verb.children if c.dep_ in SUBJECT_DEPS
-                    and c.lower_ not in SPEAKER_PRONOUNS and c.pos_ in ("PROPN", "NOUN")]
-        if speakers and verb.lemma_ in _speech_lemmas():
+                    and c.lower_ not in SPEAKER_PRONOUNS and c.pos_ in ("PROPN", "NOUN")
+                    and (c.ent_type_ != "PERSON" or c.conjuncts)]   # "they" is no one person
+        if speakers and verb.lemma_ in data.speech_lemmas():
             return speakers
     return [tok]
 
@@ -449,15 +453,16 @@ def _threatened(verb: Any) -> list[Any]:
         if tok.dep_ == "advcl" and marks:
             out += [c for c in tok.children if c.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS]
         elif tok.lemma_ in data.event_frames()["threat_harms"]:
-            for child in tok.children:
-                if child.dep_ == "prep" and child.lower_ in ("against", "on", "at"):
-                    out += [g for g in child.children if g.dep_ == "pobj"]
+            out += _aimed_at(tok)
     for tok in verb.subtree:            # "would launch strikes on Kurdish groups"
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in data.event_frames()["harm_nouns"]:
-            for child in tok.children:
-                if child.dep_ == "prep" and child.lower_ in ("against", "on", "at"):
-                    out += [g for g in child.children if g.dep_ == "pobj"]
+            out += _aimed_at(tok)
     return out
+
+
+def _aimed_at(harm: Any) -> list[Any]:
+    return [g for c in harm.children if c.dep_ == "prep" and c.lower_ in ("against", "on", "at")
+            for g in c.children if g.dep_ == "pobj"]
 
 
 @dataclass

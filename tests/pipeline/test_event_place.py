@@ -145,3 +145,17 @@ def test_candidates_of_a_span_count_tokens_within_the_span() -> None:
     sent = nlp.parse([second])[0]
     spans = place_candidates(sent[0:len(sent)])
     assert [sent[s:e].text for s, e in spans] == ["Basra"]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("The US strikes in Syria killed 10 people.", "Syria"),          # the owner is no place
+    ("Saudi Arabia's war in Yemen killed thousands.", "Yemen"),
+    ("Iran held talks with Iraq in Baghdad.", "Baghdad"),            # a partner is no container
+    ("Iran signed a deal with Syria in Damascus.", "Damascus"),
+    ("Blinken met the Turkish envoy and Iraq in Ankara.", "Ankara"),
+])
+def test_owners_and_partners_are_not_the_place(text: str, place: str) -> None:
+    import newsgraph
+    record = newsgraph.extract(text, published="2024-06-16")
+    chosen = [record["places"][e["place"]]["text"] for e in record["events"] if e["place"] is not None]
+    assert chosen and set(chosen) == {place}

@@ -244,3 +244,20 @@ def test_crowds_and_actor_phrases_can_be_the_doers() -> None:
     assert [(e["type"], e["mode"]) for e in events] == [("PROTEST", "demo")]
     record = newsgraph.extract("Protesters attacked the police station in Basra.", published="2024-06-16")
     assert [(e["type"], e["source_text"]) for e in record["events"]] == [("ASSAULT", ["Protesters"])]
+
+
+@pytest.mark.parametrize("text", [
+    "Hamas called the assault on Israel a great victory.",
+    "The Pentagon described the threat posed by Iran to reporters.",
+    "Putin called the escalation necessary.",
+])
+def test_naming_something_is_an_accusation_only_when_it_is_called_a_wrong(text: str) -> None:
+    assert [e for e in newsgraph.extract(text, published="2024-06-16")["events"] if e["type"]] == []
+
+
+def test_noun_events_say_a_noun_typed_them_and_they_is_not_one_person() -> None:
+    record = newsgraph.extract("Iran and Iraq held talks in Baghdad.", published="2024-06-16")
+    assert [e["typed_by"] for e in record["events"]] == ["noun"]
+    events = _events(newsgraph.extract("Joe Biden said they attacked the embassy in Baghdad.",
+                                       published="2024-06-16"))
+    assert all("Joe Biden" not in e["source_names"] for e in events if e["type"] == "ASSAULT")
