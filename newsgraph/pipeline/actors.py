@@ -381,12 +381,28 @@ def _find_kb(toks: list[_Tok]) -> tuple[dict[str, Any], int, int] | None:
 _LEADER_TITLES = ("president", "prime minister", "monarch", "chancellor", "supreme leader", "emir")
 
 
+@cache
+def _common_words() -> frozenset[str]:
+    """English words a surname alone may be instead ("May", "Key", "Truss"): stop words and
+    the verbs, adjectives and adverbs of the pinned model's lemmatizer tables (its nouns
+    include people's names, so they are not used)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from newsgraph.pipeline import nlp
+    table = nlp.load().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    words: set[str] = set(STOP_WORDS)
+    for pos in ("verb", "adj", "adv"):
+        words.update(table.get(pos, []))
+    return frozenset(words)
+
+
 def _titled_surname(toks: list[_Tok]) -> tuple[dict[str, Any], int, int] | None:
     """A surname naming the only knowledge-base person of that surname: after a capitalised
     title ("Foreign Minister Sikorski"), or alone when that person led a country ("Museveni");
     a surname followed by more of a name is not one."""
     content = [i for i, t in enumerate(toks) if t.norm not in _ARTICLES and t.word not in _HONORIFICS]
-    if len(content) == 1 and toks[content[0]].raw[:1].isupper() and not _known_word(toks[content[0]]):
+    if len(content) == 1 and toks[content[0]].raw[:1].isupper() and not _known_word(toks[content[0]]) \
+            and toks[content[0]].word not in _common_words():
         entry_id = _surname_index().get(toks[content[0]].word)
         entry = _kb_by_id()[entry_id] if entry_id else None
         if entry and any(r.get("title") in _LEADER_TITLES for r in entry.get("roles") or []):

@@ -268,3 +268,10 @@ def test_a_title_and_a_surname_name_the_only_known_bearer() -> None:
     assert code_actor("Museveni").kb_id == "yoweri-museveni"
     assert code_actor("Mr. Museveni").kb_id == "yoweri-museveni"
     assert code_actor("Museveni Okello").kb_id is None
+
+
+@pytest.mark.parametrize("word", ["May", "Key", "Truss"])
+def test_a_surname_that_is_a_common_word_names_no_leader_alone(word: str) -> None:
+    coded = code_actor(word)
+    assert (coded.country, coded.sector) == (None, None)
+    assert code_actor("Museveni").country == "UGA"     # a leader's surname still does
