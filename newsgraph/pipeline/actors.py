@@ -389,7 +389,8 @@ def _common_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     from newsgraph.pipeline import nlp
-    table = nlp.load().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    lemmatizer: Any = nlp.load().get_pipe("lemmatizer")
+    table = lemmatizer.lookups.get_table("lemma_index")
     words: set[str] = set(STOP_WORDS)
     for pos in ("verb", "adj", "adv"):
         words.update(table.get(pos, []))

@@ -322,6 +322,8 @@ def _other_forms(text: str) -> tuple[str, ...]:
     native = len(tokens) == 1 and bool(_HAN_RE.fullmatch(tokens[0]))
     forms = [" ".join(w for w in (_ascii_token(t, variant, native) for t in tokens) if w)
              for variant in (False, True)]
+    if native:      # or a foreign name written without its middle dot (普京 Pujing, 拜登 Baideng)
+        forms.append(_ascii_token(tokens[0]))
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
