@@ -436,16 +436,16 @@ def _clause_first(toks: Sequence[Any], i: int, inside: Sequence[bool], cues: Cue
 
 def _clause_at(toks: Sequence[Any], i: int, comma: int, cues: Cues, lemma: str) -> Found | None:
     after = next((k for k in range(i + 1, len(toks)) if toks[k].text == ","), None)
-    words = _trim(toks)
-    content = _span(_trim(toks[:comma]))
+    content_toks = _trim(toks[:comma])
     if after is not None and len(_trim(toks[after + 1:])) >= 2:
         said = list(toks[:comma]) + list(toks[after + 1:])      # the speaker set in commas
         rest = _trim(toks[comma + 1:after])
-        content = _span(words)
+        content_toks = _trim(toks)
     else:
         said, rest = list(toks[:comma]), _trim(toks[comma + 1:])
-    if len(_trim(said)) < 3 or not _only_nested(said, [False] * len(said), cues):
+    if len(_trim(said)) < 3 or not content_toks or not _only_nested(said, [False] * len(said), cues):
         return None
+    content = _span(content_toks)
     cue = toks[i]
     at = next(k for k, t in enumerate(rest) if t is cue)
     who, tail = _speaker_and_tail(rest, at, lemma, cues)

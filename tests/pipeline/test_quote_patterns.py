@@ -111,3 +111,15 @@ def test_sentences_without_a_cue_need_nothing(text: str) -> None:
 ])
 def test_sentences_left_to_the_parser(text: str) -> None:
     assert _read(text)[1] is None
+
+
+@pytest.mark.parametrize("text", [
+    ", now based in Leeds, won the race, the coach said.",     # a sentence that opens with a comma
+    ", the coach said.",
+    ",, said the coach.",
+])
+def test_sentences_opening_with_a_comma_do_not_break_the_reader(text: str) -> None:
+    _read(text)             # raised IndexError on an empty content before the fix
+    import newsgraph
+    record = newsgraph.extract("Holmes trained hard.\n" + text, published="2005-01-01")
+    assert all(q["content"]["text"].strip(" ,") for q in record["quotes"])
