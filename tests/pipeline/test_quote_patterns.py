@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsgraph.pipeline import nlp, quote_patterns
 from newsgraph.pipeline.normalise import normalise_text
@@ -123,3 +125,17 @@ def test_sentences_opening_with_a_comma_do_not_break_the_reader(text: str) -> No
     import newsgraph
     record = newsgraph.extract("Holmes trained hard.\n" + text, published="2005-01-01")
     assert all(q["content"]["text"].strip(" ,") for q in record["quotes"])
+
+
+_PIECES = [",", ",", ".", ":", '"', "(", ")", "said", "told", "according to", "added", "in",
+           "a statement", "the minister", "Reuters", "he", "she", "they", "John Smith", "Iran",
+           "that", "on Monday", "view", "'s", "rose", "sales", "the", "-", "—"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=14))
+def test_the_reader_never_raises_on_odd_word_salad(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    doc = next(nlp.first_pass([normalise_text(text)]))
+    for sent in doc.sents:                      # any sentence split, any shape: no exception
+        quote_patterns.read(sent, quoted_spans(doc.text), shallow_cues())
