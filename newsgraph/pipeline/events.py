@@ -374,7 +374,10 @@ def _subjects(verb: Any) -> tuple[list[Any], list[Any]]:
             return subj, passive
         if tok.dep_ in ("xcomp", "conj", "advcl", "relcl", "acl") and tok.head is not tok:
             if tok.dep_ == "xcomp":
-                controller = [c for c in tok.head.children if c.dep_ in ("dobj", "obj")]
+                # object control: "pressured Iraq to disarm", "called on Iraq to disarm"
+                controller = [c for c in tok.head.children if c.dep_ in ("dobj", "obj")] or [
+                    g for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
+                    and c.i < tok.i for g in c.children if g.dep_ == "pobj"]
                 if controller:
                     return controller, []
             if tok.dep_ == "relcl":      # "militias that Iran backs": the noun is the object

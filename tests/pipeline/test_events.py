@@ -261,3 +261,9 @@ def test_noun_events_say_a_noun_typed_them_and_they_is_not_one_person() -> None:
     events = _events(newsgraph.extract("Joe Biden said they attacked the embassy in Baghdad.",
                                        published="2024-06-16"))
     assert all("Joe Biden" not in e["source_names"] for e in events if e["type"] == "ASSAULT")
+
+
+def test_object_control_reaches_through_call_on() -> None:
+    events = _events(newsgraph.extract("Iran called on Iraq to disarm the groups.", published="2024-06-16"))
+    retreat = next(e for e in events if e["type"] == "RETREAT")
+    assert retreat["source_names"] == {"Iraq"}
