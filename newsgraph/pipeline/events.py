@@ -639,11 +639,25 @@ def sentence_mode(kind: str | None, phrases: set[tuple[str, ...]]) -> str | None
     return None
 
 
-def contexts(sent: Any) -> list[str]:
-    """The PLOVER-style contexts of a parsed sentence, in the data file's order (words are
-    matched as lemmas and as written: "talks" is not "talk")."""
+@cache
+def _longest_cue() -> int:
+    """Words in the longest context or mode cue: how long a run `_phrases` must collect."""
+    modes = data.event_frames()["sentence_modes"]
+    return max([len(k) for k in _context_keys()]
+               + [len(c.split()) for by_mode in modes.values() for cues in by_mode.values()
+                  for c in cues])
+
+
+def sentence_phrases(sent: Any) -> set[tuple[str, ...]]:
+    """The word runs of a parsed sentence that contexts and modes are looked up in."""
+    return _phrases(sent, _longest_cue())
+
+
+def contexts(phrases: set[tuple[str, ...]]) -> list[str]:
+    """The PLOVER-style contexts of a sentence, from its `sentence_phrases`, in the data file's
+    order (words are matched as lemmas and as written: "talks" is not "talk")."""
     keys = _context_keys()
-    found = {c for phrase in _phrases(sent, max(len(k) for k in keys)) for c in keys.get(phrase, ())}
+    found = {c for phrase in phrases for c in keys.get(phrase, ())}
     return [c for c in data.event_contexts() if c in found]
 
 
@@ -702,8 +716,8 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
                 # whose doer is an actor phrase ("protesters blocked roads") is one
                 continue
             if sentence_contexts is None:
-                sentence_contexts = contexts(parsed)
-                phrases = _phrases(parsed, 3)
+                phrases = sentence_phrases(parsed)
+                sentence_contexts = contexts(phrases)
             if trig.mode is None:
                 trig.mode = sentence_mode(trig.type, phrases)
             verb = trig.light if trig.light is not None else tok
