@@ -47,38 +47,23 @@ def half_of(key: str) -> str:
 def judged_events(eval_dir: Path) -> Judged:
     """Every judged event of both gold sets, with the raw (uncalibrated) confidence."""
     from newsgraph.evaluation import events_demo, plover_gsr
-    from newsgraph.evaluation.dates import Key, run_records
-    from newsgraph.ingest.document import Document
 
     events_stage.CALIBRATE = False
     events_stage.confidence_model.cache_clear()
     try:
         out: Judged = []
-        gold = events_demo.load_gold_events()
-        keys = list(gold)
-        records = run_records(events_demo.read_gold_documents(
-            events_demo.DEMO_DIR, [{"file": k[0]} for k in keys]), keys)
-        for key in keys:
+        gold, records = events_demo.demo_records()
+        for key in gold:
             record = records.get(key)
             if record is None:
                 continue
-            judged = events_demo.judge_events(record, gold[key])
-            right = {id(p.predicted) for p in judged.pairs}
-            for ev in record["events"]:
-                out.append((f"demo:{key[0]}:{key[1]}", ev, id(ev) in right))
+            right = {id(p.predicted) for p in events_demo.judge_events(record, gold[key]).pairs}
+            out += [(f"demo:{key[0]}:{key[1]}", ev, id(ev) in right) for ev in record["events"]]
         rows = plover_gsr.load(eval_dir)
-        docs: dict[Key, Document] = {(str(i), None): Document(text=r["text"], source=f"plover_gsr:{r['id']}",
-                                         published=r.get("date") or None,
-                                         published_basis="metadata")
-                for i, r in enumerate(rows)}
-        records = run_records(docs, list(docs))
-        for i, row in enumerate(rows):
+        for row, record in zip(rows, plover_gsr.records_for(rows), strict=True):
             spans = plover_gsr.evt_spans(row)
-            for ev in records[(str(i), None)]["events"]:
-                inside = any(s <= m["trigger"]["start"] < e
-                             for m in ev.get("mentions", [ev]) for s, e in spans)
-                if inside:
-                    out.append((f"gsr:{row['id']}", ev, ev["type"] == plover_gsr.gold_type(row)))
+            out += [(f"gsr:{row['id']}", ev, ev["type"] == plover_gsr.gold_type(row))
+                    for ev in record["events"] if plover_gsr.in_spans(ev, spans)]
         return out
     finally:
         events_stage.CALIBRATE = True

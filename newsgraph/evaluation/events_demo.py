@@ -338,11 +338,18 @@ def judge_demo(limit: int | None = None) -> dict[Key, Judged]:
     `limit` takes the first N documents in gold order. A gold document the readers do not
     produce has every event missed.
     """
+    gold, records = demo_records(limit)
+    return {k: judge_events(records[k], gold[k]) if k in records else Judged(gold[k], 0)
+            for k in gold}
+
+
+def demo_records(limit: int | None = None) -> tuple[dict[Key, list[GoldEvent]], dict[Key, dict[str, Any]]]:
+    """The gold events of the first `limit` demo documents (all: None), and newsgraph's
+    records of those documents (a document the readers do not produce has none)."""
     gold = load_gold_events()
     keys = list(gold)[:limit]
     records = run_records(read_gold_documents(DEMO_DIR, [{"file": k[0]} for k in keys]), keys)
-    return {k: judge_events(records[k], gold[k]) if k in records else Judged(gold[k], 0)
-            for k in keys}
+    return {k: gold[k] for k in keys}, records
 
 
 def _ratio(num: int, den: int) -> float:

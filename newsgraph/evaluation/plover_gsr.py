@@ -70,14 +70,26 @@ def evt_spans(row: dict[str, Any]) -> list[tuple[int, int]]:
     return spans
 
 
+def in_spans(event: dict[str, Any], spans: list[tuple[int, int]]) -> bool:
+    """Whether a trigger of the event (any of its passages) lies in one of the gold spans."""
+    return any(s <= m["trigger"]["start"] < e for m in event.get("mentions", [event]) for s, e in spans)
+
+
+def records_for(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """newsgraph's record of each gold row's sentence, in row order."""
+    docs: dict[Key, Document] = {(str(i), None): Document(text=r["text"], source=f"plover_gsr:{r['id']}",
+                                published=r.get("date") or None, published_basis="metadata")
+            for i, r in enumerate(rows)}
+    records = run_records(docs, list(docs))
+    return [records[(str(i), None)] for i in range(len(rows))]
+
+
 def choose(record: dict[str, Any], spans: list[tuple[int, int]]) -> tuple[dict[str, Any] | None, bool]:
     """Our event for the gold record, and whether its trigger lies in the gold EVT span."""
     events = [e for e in record["events"] if e["type"]]
     for ev in events:
-        for m in ev.get("mentions", [ev]):
-            t = m["trigger"]
-            if any(s <= t["start"] < e for s, e in spans):
-                return ev, True
+        if in_spans(ev, spans):
+            return ev, True
     if not events:
         return None, False
     return max(events, key=lambda e: e["confidence"]), False
@@ -103,13 +115,8 @@ def evaluate_plover_gsr(eval_dir: Path, limit: int | None) -> dict[str, Any]:
     from newsgraph.pipeline import actors
 
     rows = load(eval_dir)[:limit]
-    docs: dict[Key, Document] = {(str(i), None): Document(text=r["text"], source=f"plover_gsr:{r['id']}",
-                                published=r.get("date") or None, published_basis="metadata")
-            for i, r in enumerate(rows)}
-    records = run_records(docs, list(docs))
     tally = _Tally()
-    for i, row in enumerate(rows):
-        record = records[(str(i), None)]
+    for row, record in zip(rows, records_for(rows), strict=True):
         ev, inside = choose(record, evt_spans(row))
         tally.add("found", inside)
         tally.add("type", ev is not None and ev["type"] == gold_type(row))
