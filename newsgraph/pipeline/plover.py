@@ -308,6 +308,13 @@ def features(sent: Span | Doc, source: Sequence[int], target: Sequence[int],
             if mode:
                 add(f"{prefix}m:{kind}/{mode}", value / len(found_senses))
 
+    def add_phrases(prefix: str, tok: Token) -> None:
+        # a phrase's sense is its head's: "pull out" signals what "withdraw" does
+        for key, found_senses in phrase_senses(tok):
+            add(f"ph:{key}")
+            for kind, _mode in found_senses:
+                add(f"{prefix}:{kind}")
+
     inside = {i + base for i in (*source, *target)}
     content = None
     if trig is not None:
@@ -316,18 +323,11 @@ def features(sent: Span | Doc, source: Sequence[int], target: Sequence[int],
         add(f"t:{lemma}")
         add(f"tpos:{trig.pos_}")
         add_senses("tl", trig)
-        for key, found_senses in phrase_senses(trig):
-            add(f"ph:{key}")
-            for kind, _mode in found_senses:
-                # a phrase's sense is the trigger's: "pull out" signals what "withdraw" does
-                add(f"tl:{kind}")
+        add_phrases("tl", trig)
         if content is not trig:
             add(f"c:{content.lemma_.lower()}")
             add_senses("cl", content)
-            for key, found_senses in phrase_senses(content):
-                add(f"ph:{key}")
-                for kind, _mode in found_senses:
-                    add(f"cl:{kind}")
+            add_phrases("cl", content)
         for child in trig.children:
             if child.i in inside:
                 continue
