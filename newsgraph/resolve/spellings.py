@@ -346,16 +346,34 @@ class SpellingResolver:
     # --- candidates ---------------------------------------------------------------------
     def _probe(self, s: Spelling, displaced: set[int]) -> set[int]:
         """File `s` under its keys; the spellings it must be compared with."""
+        return self._offer(s, displaced, new=True)
+
+    def _promote(self, s: Spelling, displaced: set[int]) -> set[int]:
+        """Rank `s` again after it gained members; the spellings it must now be compared with."""
+        s.level = len(s.members).bit_length()
+        return self._offer(s, displaced, new=False)
+
+    def _offer(self, s: Spelling, displaced: set[int], *, new: bool) -> set[int]:
+        """Offer `s` to the representatives of each of its keys (filing it there when `new`).
+
+        A spelling that becomes a representative is compared with everyone under the key; a
+        new one that does not, with the key's representatives only (a spelling already filed
+        has met those before). Representatives it pushes out go into `displaced`.
+        """
         found: set[int] = set()
         for key in s.whole:
             w = self._whole.get(key)
             if w is None:
                 w = self._whole[key] = _WholeKey()
             entered, out = w.reps.offer(s)
-            found.update(w.members if entered else w.reps.indices())
+            if entered:
+                found.update(w.members)
+            elif new:
+                found.update(w.reps.indices())
             if out is not None:
                 displaced.add(out)
-            w.members.append(s.index)
+            if new:
+                w.members.append(s.index)
         for key in s.plain:
             p = self._plain.get(key)
             if p is None:
@@ -365,41 +383,19 @@ class SpellingResolver:
                 if entered:
                     found.update(p.single)
                     found.update(p.other)
-                else:
+                elif new:
                     found.update(p.reps_single.indices())
                     found.update(p.reps_other.indices())
-                p.single.append(s.index)
-            else:
-                entered, out = p.reps_other.offer(s)
-                found.update(p.single if entered else p.reps_single.indices())
-                p.other.append(s.index)
-            if out is not None:
-                displaced.add(out)
-        found.discard(s.index)
-        return found
-
-    def _promote(self, s: Spelling, displaced: set[int]) -> set[int]:
-        """Rank `s` again after it gained members; the spellings it must now be compared with."""
-        s.level = len(s.members).bit_length()
-        found: set[int] = set()
-        for key in s.whole:
-            w = self._whole[key]
-            entered, out = w.reps.offer(s)
-            if entered:
-                found.update(w.members)
-            if out is not None:
-                displaced.add(out)
-        for key in s.plain:
-            p = self._plain[key]
-            if s.single:
-                entered, out = p.reps_single.offer(s)
-                if entered:
-                    found.update(p.single)
-                    found.update(p.other)
+                if new:
+                    p.single.append(s.index)
             else:
                 entered, out = p.reps_other.offer(s)
                 if entered:
                     found.update(p.single)
+                elif new:
+                    found.update(p.reps_single.indices())
+                if new:
+                    p.other.append(s.index)
             if out is not None:
                 displaced.add(out)
         found.discard(s.index)
