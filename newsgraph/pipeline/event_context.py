@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsgraph import data
+from newsgraph.pipeline import nlp
 from newsgraph.pipeline.dates import parse_iso
 
 MODALS = ("would", "could", "might", "may", "should")
@@ -249,7 +250,7 @@ def condition_clause(trigger: Any, offset: int) -> dict[str, Any] | None:
                 if not words:
                     continue
                 start, end = words[0], words[-1]
-                text = start.doc.text[start.idx:end.idx + len(end.text)]
+                text = nlp.text_of(start.doc)[start.idx:end.idx + len(end.text)]
                 return {"text": text, "start": offset + start.idx,
                         "end": offset + end.idx + len(end.text), "mark": marks[0].lower_}
             if child.dep_ in ("ccomp", "xcomp", "conj", "advcl"):

@@ -354,7 +354,7 @@ def _phrase(tok: Any) -> str:
     words.sort(key=lambda t: t.i)
     first = next((i for i, t in enumerate(words) if t.dep_ not in ("det", "predet") or i > 0), 0)
     words = words[first:]
-    return str(tok.doc.text[words[0].idx:words[-1].idx + len(words[-1].text)])
+    return nlp.text_of(tok.doc)[words[0].idx:words[-1].idx + len(words[-1].text)]
 
 
 def _subjects(verb: Any) -> tuple[list[Any], list[Any]]:
