@@ -1,8 +1,10 @@
 """Cross-document resolution on the demo corpus and the two samples: one actor per person,
 namesakes apart, the same result in any ingest order, and people's corrections kept."""
 
+import json
 import random
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,8 @@ from click.testing import CliRunner
 from newsgraph import Workspace
 from newsgraph.cli import main
 from newsgraph.data import DEMO_DIR
+from newsgraph.resolve import incremental
+from newsgraph.resolve import state as resolve_state
 from tests.conftest import shared_path
 
 
@@ -169,3 +173,95 @@ def test_resolving_from_scratch_keeps_the_entities_and_their_reasons(store: Path
         view = ws.entity("Ghaani")
     assert _partition(copy) == _partition(store)
     assert view is not None and view["merge_reasons"]
+
+
+def _chunks(corpus: Path, seed: int, size: int = 5) -> list[list[str]]:
+    order = sorted(str(p) for p in corpus.iterdir())
+    random.Random(seed).shuffle(order)
+    return [order[i:i + size] for i in range(0, len(order), size)]
+
+
+def test_a_new_process_adds_to_the_kept_state_instead_of_resolving_the_store(
+        corpus: Path, store: Path, tmp_path: Path) -> None:
+    db = tmp_path / "kept.db"
+    states = []
+    for chunk in _chunks(corpus, seed=3):
+        incremental._RESOLVERS.clear()          # nothing survives in memory, as in a new process
+        with Workspace(db) as ws:
+            report = ws.ingest(chunk, workers=1)
+        states.append(report.resolution.state)
+    assert states[0] == "rebuilt" and set(states[1:]) == {"restored"}, states
+    assert _partition(db) == _partition(store)
+
+
+def test_two_open_stores_on_one_file_never_use_a_stale_state(corpus: Path, store: Path,
+                                                             tmp_path: Path) -> None:
+    db = tmp_path / "two.db"
+    chunks = _chunks(corpus, seed=4, size=9)
+    with Workspace(db) as first, Workspace(db) as second:
+        seen = []
+        for n, chunk in enumerate(chunks):
+            ws = first if n % 2 == 0 else second
+            seen.append(ws.ingest(chunk, workers=1).resolution.state)
+    # each store object finds that the other one resolved since its own last call
+    assert seen[0] == "rebuilt" and set(seen[1:]) == {"restored"}, seen
+    assert _partition(db) == _partition(store)
+
+
+def _ingest_rest(db: Path, files: list[str]) -> str:
+    incremental._RESOLVERS.clear()
+    with Workspace(db) as ws:
+        return ws.ingest(files, workers=1).resolution.state
+
+
+@pytest.mark.parametrize("change", [
+    "UPDATE entities SET name = 'Somebody Else' WHERE rowid = (SELECT MIN(rowid) FROM entities)",
+    "UPDATE entities SET country = 'FRA' WHERE rowid = (SELECT MIN(rowid) FROM entities)",
+    "DELETE FROM mentions WHERE rowid = (SELECT MIN(rowid) FROM mentions)",
+    "UPDATE documents SET published = '1999-01-01' WHERE rowid = (SELECT MIN(rowid) FROM documents)",
+])
+def test_a_change_in_place_makes_the_store_forget_the_state(corpus: Path, tmp_path: Path,
+                                                           change: str) -> None:
+    files = sorted(str(p) for p in corpus.iterdir())
+    db = tmp_path / "changed.db"
+    with Workspace(db) as ws:
+        ws.ingest(files[:-3], workers=1)
+        assert ws.store.resolver_generation() is not None
+        ws.store.conn.execute(change)
+        assert ws.store.resolver_generation() is None, change
+    assert _ingest_rest(db, files[-3:]) == "rebuilt"
+    # the same partition as resolving everything from scratch
+    again = tmp_path / "again.db"
+    shutil.copy(db, again)
+    with Workspace(again) as ws:
+        ws.resolve(again=True)
+    assert _partition(again) == _partition(db)
+
+
+def test_an_unreadable_or_foreign_state_is_rebuilt_with_a_note(corpus: Path, store: Path,
+                                                               tmp_path: Path) -> None:
+    files = sorted(str(p) for p in corpus.iterdir())
+    for what, sql in (("garbage", "UPDATE resolver_state SET payload = x'00ff'"),
+                      ("other rules", "UPDATE resolver_state SET fingerprint = 'elsewhere'")):
+        db = tmp_path / f"{what}.db"
+        with Workspace(db) as ws:
+            ws.ingest(files[:-3], workers=1)
+            ws.store.conn.execute(sql)
+        incremental._RESOLVERS.clear()
+        with Workspace(db) as ws:
+            report = ws.ingest(files[-3:], workers=1).resolution
+        assert report.state == "rebuilt", what
+        if what == "garbage":
+            assert any("resolver state" in n and "cannot be read" in n for n in report.notes), report.notes
+        assert _partition(db) == _partition(store), what
+
+
+def test_the_kept_state_is_plain_json_not_pickle(store: Path) -> None:
+    with Workspace(store) as ws:
+        kept = ws.store.load_resolver_state()
+    assert kept is not None
+    fingerprint, _generation, resolved, payload = kept
+    text = zlib.decompress(payload).decode("utf-8")
+    state = json.loads(text)
+    assert fingerprint == resolve_state.fingerprint()
+    assert resolved == sum(len(s[6]) for s in state["spellings"])

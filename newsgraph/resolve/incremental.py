@@ -6,11 +6,15 @@ strongest link first with conflicts refused. That result depends only on the sto
 document entities and people's corrections, so it is the same whatever order the
 documents came in, and a later document can join two entities an earlier one could not.
 
-The store keeps no resolver state, so the first call on a store object resolves every stored
-document entity in memory (linear in their number); later calls on the same object add only
-the new ones, as long as the store still holds exactly what the resolver saw and people's
-corrections are unchanged. Either way only canonical entities whose members changed, and
-the judgements that are new, are written.
+The resolver's state is kept in the store (`resolve.state`, one row written with the
+canonical entities it produced), so a new process adds only the new document entities: the
+work of an ingest grows with what it brings, not with the store. The state is used only
+while it is true to the store: the same code and data fingerprint, the same people's
+corrections, and exactly the document entities the store has resolved (the store's
+triggers forget it when any of them changes in place). Otherwise, after `resolve --again`,
+or after a person's correction, every stored document entity is resolved again in memory,
+which gives the same partition. Only canonical entities whose members changed, and the
+judgements that are new, are written.
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from newsgraph.errors import StoreError
 from newsgraph.resolve import canonical as canon
-from newsgraph.resolve import names
-from newsgraph.resolve.canonical import Correction, Judgement
+from newsgraph.resolve import names, state
+from newsgraph.resolve.canonical import Judgement
 from newsgraph.resolve.spellings import SpellingResolver
 
 if TYPE_CHECKING:
@@ -29,9 +34,8 @@ if TYPE_CHECKING:
 
 STAGE = "resolve.v2"
 Ref = tuple[str, str]
-_PAGE = 1000
-# the resolver of each open store object, reused while the store holds what it saw
-_RESOLVERS: weakref.WeakKeyDictionary[object, SpellingResolver] = weakref.WeakKeyDictionary()
+# the resolver of each open store object, with the generation of the state it matches
+_RESOLVERS: weakref.WeakKeyDictionary[object, tuple[SpellingResolver, str]] = weakref.WeakKeyDictionary()
 SAME_SPELLING = Judgement("link", 1.0, ("written the same way, with the same type, knowledge-base entry "
                                         "and country",))
 
@@ -44,6 +48,7 @@ class ResolveReport:
     unsure: int = 0
     canonical: int = 0
     reclustered: int = 0
+    state: str = ""             # kept (this process), restored (from the store), rebuilt
     notes: list[str] = field(default_factory=list)
 
 
@@ -56,61 +61,74 @@ def resolve_pending(store: ResolutionStore) -> ResolveReport:
     report.new = len(pending)
     for node in store.nodes(pending):
         store.add_keys(node.ref, canon.node_keys(node))
-    _resolve_all(store, report)
+    _resolve(store, report, pending)
     return report
 
 
 def recluster(store: ResolutionStore, refs: list[Ref]) -> list[canon.Canonical]:
     """Resolve again (after a person's correction); the canonical entities holding `refs`."""
     wanted = set(refs)
-    return [c for c in _resolve_all(store, ResolveReport()) if any(n.ref in wanted for n in c.members)]
+    found = _resolve(store, ResolveReport(), store.pending_refs(), wanted)
+    return [c for c in found if any(n.ref in wanted for n in c.members)]
 
 
-def _stored_refs(store: ResolutionStore) -> set[Ref]:
-    refs = set(store.pending_refs())
-    offset = 0
-    while True:
-        page = store.canonical_entities(limit=_PAGE, offset=offset)
-        for row in page:
-            refs.update(store.canonical_members(row["id"]))
-        if len(page) < _PAGE:
-            return refs
-        offset += _PAGE
+def _resolver(store: ResolutionStore, pending: set[Ref], report: ResolveReport) -> SpellingResolver:
+    """The store's resolver as it was after the last resolution: kept in this process, read
+    back from the store, or (when neither is true to the store) built again from every
+    resolved document entity."""
+    corrections = store.corrections()
+    resolved = store.resolved_count()
+    generation = store.resolver_generation()
 
+    def true_to_store(resolver: SpellingResolver) -> bool:
+        return (resolver.corrections == corrections and len(resolver.refs) == resolved
+                and resolver.refs.isdisjoint(pending))
 
-def _resolver(store: ResolutionStore, refs: set[Ref], corrections: list[Correction]) -> SpellingResolver:
-    """The store's resolver with every ref in `refs` added: kept from the last call if it is
-    still true to the store, else a new one."""
-    resolver = _RESOLVERS.get(store)
-    if resolver is None or resolver.corrections != corrections or not resolver.refs <= refs:
-        resolver = SpellingResolver(corrections, track_changes=True)
-    resolver.add(store.nodes(sorted(refs - resolver.refs)))
-    _RESOLVERS[store] = resolver
+    kept = _RESOLVERS.pop(store, None)
+    if kept is not None and kept[1] == generation and true_to_store(kept[0]):
+        report.state = "kept"
+        return kept[0]
+    loaded = store.load_resolver_state() if generation is not None else None
+    if loaded is not None and loaded[0] == state.fingerprint() and loaded[2] == resolved:
+        try:
+            resolver = state.decode(loaded[3], "the store")
+        except StoreError as exc:
+            report.notes.append(str(exc))
+        else:
+            if true_to_store(resolver):
+                report.state = "restored"
+                return resolver
+    report.state = "rebuilt"
+    resolver = SpellingResolver(corrections, track_changes=True)
+    resolver.add(store.nodes(store.resolved_refs()))
     return resolver
 
 
-def _resolve_all(store: ResolutionStore, report: ResolveReport) -> list[canon.Canonical]:
-    """Resolve every stored document entity; store what changed; every canonical entity."""
-    refs = _stored_refs(store)
-    kept = _RESOLVERS.get(store)
-    if kept is not None and not kept.refs.isdisjoint(store.pending_refs()):
-        del _RESOLVERS[store]       # the store forgot what it resolved (a reset, a rollback)
-    resolver = _resolver(store, refs, store.corrections())
-    nodes = store.nodes(sorted(refs))
-    by_ref = {n.ref: n for n in nodes}
-    report.judged, report.links = resolver.counts.judged, resolver.counts.links
-    report.unsure, report.reclustered = resolver.counts.unsure, resolver.counts.reclustered
-    before = {ref: store.canonical_of(ref) for ref in by_ref}
-    groups: dict[str, set[Ref]] = {}
-    for ref, cid in before.items():
-        if cid:
-            groups.setdefault(cid, set()).add(ref)
+def _resolve(store: ResolutionStore, report: ResolveReport, pending: list[Ref],
+             wanted: set[Ref] | None = None) -> list[canon.Canonical]:
+    """Add the pending document entities; store the canonical entities that changed (and
+    give them, with those holding `wanted`); keep the resolver's state."""
+    resolver = _resolver(store, set(pending), report)
+    judged = 0 if report.state == "rebuilt" else resolver.counts.judged
+    resolver.add(store.nodes(pending))
+    report.judged = resolver.counts.judged - judged
+    report.links, report.unsure = resolver.counts.links, resolver.counts.unsure
+    report.reclustered = resolver.counts.reclustered
+    groups = resolver.take_touched()
+    missing = wanted.difference(*groups.values()) if wanted else set()
+    if missing:
+        groups.update(resolver.clusters_holding(missing))
+    refs = sorted({ref for members in groups.values() for ref in members})
+    by_ref = {n.ref: n for n in store.nodes(refs)}
+    before = {ref: store.canonical_of(ref) for ref in refs}
+    old_members = {cid: set(store.canonical_members(cid)) for cid in set(before.values()) if cid}
     result, changed = [], []
-    for members in resolver.clusters():
+    for label in sorted(groups):
+        members = groups[label]
         entity = canon.describe([by_ref[r] for r in members])
         ids = {before[r] for r in members}
         old = next(iter(ids)) if len(ids) == 1 else None
-        if old is not None and groups.get(old) == set(members):
+        if old is not None and old_members.get(old) == set(members):
             entity.id = old
         else:
             changed.append(entity)
@@ -118,6 +136,8 @@ def _resolve_all(store: ResolutionStore, report: ResolveReport) -> list[canon.Ca
     store.assign(changed)
     report.canonical = len(changed)
     _save_judgements(store, resolver)
+    generation = store.save_resolver_state(state.fingerprint(), len(resolver.refs), state.encode(resolver))
+    _RESOLVERS[store] = (resolver, generation)
     return result
 
 

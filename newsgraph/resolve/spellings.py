@@ -32,6 +32,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from newsgraph.resolve import canonical as canon
 from newsgraph.resolve import names
@@ -82,6 +83,19 @@ class Spelling:
         self.split_a = split_a
         self.split_b = split_b
         self.whole, self.plain, self.single = probe_keys(rep)
+
+    @classmethod
+    def restored(cls, index: int, key: str, rep: Node, split_a: int, split_b: int,
+                 keys: tuple[frozenset[str], frozenset[str], bool]) -> Spelling:
+        """A spelling read back from a snapshot, its probe keys as they were computed."""
+        s = cls.__new__(cls)
+        s.index, s.key, s.order, s.rep = index, key, int(key, 16), rep
+        s.members, s.level, s.co, s.roles = [], 0, set(), set()
+        s.kb = canon.effective_kb(rep.kb_id)
+        s.country = rep.country if rep.group in canon.COUNTRY_MATTERS else None
+        s.split_a, s.split_b = split_a, split_b
+        s.whole, s.plain, s.single = keys
+        return s
 
 
 def probe_keys(rep: Node) -> tuple[frozenset[str], frozenset[str], bool]:
@@ -262,11 +276,13 @@ class SpellingResolver:
         self._summaries: dict[int, _Summary] = {}
         self._merged: dict[int, set[int]] = {}   # spellings a person's merge joins
         self._merge_left: set[int] = set()       # merges whose first side names someone
+        self._merge_flags: dict[int, list[list[bool]]] = {}     # spelling → its merge flags
         self._dirty: set[int] = set()
         self.clusters_count = 0
         self.refs: set[Ref] = set()
         self._changed_pairs: set[int] = set()    # new pairs and new verdicts, since `take_changes`
         self._changed_spellings: set[int] = set()
+        self._relabelled: set[int] = set()       # spellings placed or re-clustered, since `take_touched`
 
     # --- spellings ------------------------------------------------------------------
     def _flags(self, node: Node) -> tuple[int, int, tuple[tuple[bool, bool], ...]]:
@@ -297,13 +313,19 @@ class SpellingResolver:
         self.by_signature[signature] = s
         self._label.append(-1)
         self._links[s.index] = {}
+        self._note_merges(s.index, merged)
+        return s, True
+
+    def _note_merges(self, index: int, merged: tuple[tuple[bool, bool], ...]) -> None:
+        """File a spelling under the people's merges that name it."""
+        if any(left or right for left, right in merged):
+            self._merge_flags[index] = [[left, right] for left, right in merged]
         for i, (left, right) in enumerate(merged):
             if left:
-                self._merged.setdefault(i, set()).add(s.index)
+                self._merged.setdefault(i, set()).add(index)
                 self._merge_left.add(i)
             elif right:
-                self._merged.setdefault(i, set()).add(s.index)
-        return s, True
+                self._merged.setdefault(i, set()).add(index)
 
     def add(self, nodes: Iterable[Node]) -> None:
         """Resolve a batch of new document entities (refs not seen before)."""
@@ -320,6 +342,7 @@ class SpellingResolver:
                 co.update(node.co - s.co)
                 roles.update(set(node.roles) - s.roles)
             s.members.append(node.ref)
+            self._relabelled.add(s.index)
             if self.track_changes:
                 self.refs.add(node.ref)
                 self._changed_spellings.add(s.index)
@@ -517,6 +540,7 @@ class SpellingResolver:
         partners = self._links[s.index]
         if self.corrections:
             return
+        self._relabelled.add(s.index)
         if not partners:
             self._label[s.index] = s.index
             self._summaries[s.index] = _summary(s)
@@ -573,6 +597,7 @@ class SpellingResolver:
     def _recluster(self, part: list[int]) -> None:
         counts = self.counts
         counts.reclustered += len(part)
+        self._relabelled.update(part)
         counts.largest_part = max(counts.largest_part, len(part))
         parent = {i: i for i in part}
         summary = {i: _summary(self.spellings[i]) for i in part}
@@ -634,6 +659,111 @@ class SpellingResolver:
         self._changed_pairs.clear()
         self._changed_spellings.clear()
         return list(self.pairs(codes)), grown
+
+    def take_touched(self) -> dict[int, list[Ref]]:
+        """The clusters (by label) that gained, lost or changed members since the last call,
+        each with every one of its refs now."""
+        labels = {self._label[i] for i in self._relabelled}
+        self._relabelled.clear()
+        out: dict[int, list[Ref]] = {label: [] for label in labels}
+        for s in self.spellings:
+            group = out.get(self._label[s.index])
+            if group is not None:
+                group.extend(s.members)
+        return out
+
+    def clusters_holding(self, refs: set[Ref]) -> dict[int, list[Ref]]:
+        """The clusters (by label) that hold any of `refs`, each with every one of its refs."""
+        labels = {self._label[s.index] for s in self.spellings if not refs.isdisjoint(s.members)}
+        out: dict[int, list[Ref]] = {label: [] for label in labels}
+        for s in self.spellings:
+            group = out.get(self._label[s.index])
+            if group is not None:
+                group.extend(s.members)
+        return out
+
+    # --- a snapshot to keep between processes -------------------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        """Everything the resolver holds, as plain JSON values (`restore` reads it back).
+
+        Taken between batches (nothing dirty); what `take_changes` would give is not kept.
+        """
+        if self._dirty:
+            raise ValueError("a resolver is snapshot between batches only")
+        docs: dict[str, int] = {}
+        no_merge = [[False, False]] * len(self._merges)
+        spellings = []
+        for s in self.spellings:
+            rep = s.rep
+            members = [[docs.setdefault(doc, len(docs)), entity] for doc, entity in s.members]
+            spellings.append([s.key, rep.name, rep.type, list(rep.forms), rep.country, rep.kb_id,
+                              members, s.level, sorted(s.co), sorted(s.roles), s.split_a, s.split_b,
+                              self._merge_flags.get(s.index, no_merge), sorted(s.whole), sorted(s.plain),
+                              s.single])
+        pairs = []
+        for code, pair in self._pairs.items():
+            ev = pair.evidence
+            evidence = None if ev is None else [ev.score, ev.matched, list(ev.reasons), list(ev.pair),
+                                                 ev.thin]
+            pairs.append([code >> 32, code & 0xFFFFFFFF, evidence, list(pair.shared), list(pair.roles),
+                          pair.decision, pair.score, pair.fixed])
+        whole = {k: [w.members, [[*rank, i] for rank, i in w.reps.best]] for k, w in self._whole.items()}
+        plain = {k: [p.single, p.other, [[*rank, i] for rank, i in p.reps_single.best],
+                     [[*rank, i] for rank, i in p.reps_other.best]] for k, p in self._plain.items()}
+        return {"docs": list(docs), "spellings": spellings, "pairs": pairs, "whole": whole,
+                "plain": plain, "labels": self._label, "counts": vars(self.counts),
+                "corrections": [[c.action, c.a, c.b] for c in self.corrections],
+                "track_changes": self.track_changes}
+
+    @classmethod
+    def restore(cls, state: dict[str, Any]) -> SpellingResolver:
+        """The resolver a `snapshot` was taken of, ready to `add` more."""
+        corrections = [Correction(*c) for c in state["corrections"]]
+        self = cls(corrections, track_changes=state["track_changes"])
+        docs = state["docs"]
+        for index, row in enumerate(state["spellings"]):
+            (key, name, type_, forms, country, kb, members, level, co, roles, split_a, split_b,
+             merged, whole, plain, single) = row
+            rep = Node(f"~{key}", "", name, type_, tuple(forms), country, None, kb)
+            s = Spelling.restored(index, key, rep, split_a, split_b,
+                                  (frozenset(whole), frozenset(plain), bool(single)))
+            s.members = [(docs[d], entity) for d, entity in members]
+            s.level, s.co, s.roles = level, set(co), set(roles)
+            self.spellings.append(s)
+            merged_flags = tuple((bool(a), bool(b)) for a, b in merged)
+            self.by_signature[(type_, kb, country, (name, *forms), split_a, split_b, merged_flags)] = s
+            self._links[index] = {}
+            self._note_merges(index, merged_flags)
+            if self.track_changes:
+                self.refs.update(s.members)
+        for a, b, evidence, shared, roles, decision, score, fixed in state["pairs"]:
+            ev = None if evidence is None else NameEvidence(evidence[0], evidence[1], tuple(evidence[2]),
+                                                           (evidence[3][0], evidence[3][1]), evidence[4])
+            pair = _Pair(ev, tuple(shared), tuple(roles), Judgement("apart", 0.0, ()), fixed)
+            pair.decision, pair.score = decision, score
+            self._pairs[_pair_code(a, b)] = pair
+            self._partners.setdefault(a, set()).add(b)
+            self._partners.setdefault(b, set()).add(a)
+            if decision == 2:
+                self._links[a][b] = self._links[b][a] = score
+        for k, (members, reps) in state["whole"].items():
+            w = self._whole[k] = _WholeKey()
+            w.members = members
+            w.reps.best = [((r0, r1), i) for r0, r1, i in reps]
+        for k, (single_, other, reps_single, reps_other) in state["plain"].items():
+            p = self._plain[k] = _PlainKey()
+            p.single, p.other = single_, other
+            p.reps_single.best = [((r0, r1), i) for r0, r1, i in reps_single]
+            p.reps_other.best = [((r0, r1), i) for r0, r1, i in reps_other]
+        self._label = list(state["labels"])
+        for s in self.spellings:
+            label = self._label[s.index]
+            summary = _summary(s)
+            have = self._summaries.get(label)
+            self._summaries[label] = summary if have is None else have | summary
+        self.clusters_count = len(self._summaries)
+        self.counts = Counts(**state["counts"])
+        return self
 
     def pairs(self, codes: Iterable[int] | None = None) -> Iterator[tuple[Spelling, Spelling, Judgement]]:
         """Linked or unsure pairs of spellings (every one, or those of `codes`), with the full

@@ -8,6 +8,7 @@ made in `newsgraph.resolve.canonical`.
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -204,9 +205,37 @@ class ResolutionTables:
 
     def reset_resolution(self) -> None:
         """Forget every machine judgement (people's corrections stay)."""
-        for table in ("resolution_keys", "resolution_links", "canonical_entities"):
+        for table in ("resolution_keys", "resolution_links", "canonical_entities", "resolver_state"):
             self.conn.execute(f"DELETE FROM {table}")
         self.conn.execute("UPDATE entities SET canonical = NULL")
+
+    # --- the resolver's state between processes --------------------------------------------
+    def resolved_count(self) -> int:
+        """Document entities that have a canonical entity."""
+        return int(self.conn.execute("SELECT COUNT(*) FROM entities WHERE canonical IS NOT NULL")
+                   .fetchone()[0])
+
+    def resolved_refs(self) -> list[Ref]:
+        rows = self.conn.execute(
+            "SELECT doc_id, entity FROM entities WHERE canonical IS NOT NULL ORDER BY doc_id, entity")
+        return [(r[0], r[1]) for r in rows]
+
+    def resolver_generation(self) -> str | None:
+        row = self.conn.execute("SELECT generation FROM resolver_state WHERE id = 1").fetchone()
+        return None if row is None else str(row[0])
+
+    def load_resolver_state(self) -> tuple[str, str, int, bytes] | None:
+        """(fingerprint, generation, document entities held, payload) of the kept state."""
+        row = self.conn.execute(
+            "SELECT fingerprint, generation, resolved, payload FROM resolver_state WHERE id = 1").fetchone()
+        return None if row is None else (row[0], str(row[1]), int(row[2]), bytes(row[3]))
+
+    def save_resolver_state(self, fingerprint: str, resolved: int, payload: bytes) -> str:
+        """Keep the resolver's state; its generation, a token no other save has had."""
+        generation = secrets.token_hex(12)
+        self.conn.execute("INSERT OR REPLACE INTO resolver_state VALUES (1, ?, ?, ?, ?)",
+                          (fingerprint, generation, resolved, payload))
+        return generation
 
     # --- corrections ----------------------------------------------------------------
     def corrections(self) -> list[Correction]:

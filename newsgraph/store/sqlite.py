@@ -300,6 +300,15 @@ class SQLiteStore(ResolutionTables):
 
 
 def _statements(sql: str) -> list[str]:
-    """Split a migration into statements (the files hold no semicolons inside strings)."""
+    """Split a migration into statements (a trigger's body keeps its own semicolons)."""
     lines = [ln for ln in sql.splitlines() if not ln.strip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    out, pending = [], ""
+    for piece in "\n".join(lines).split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                out.append(pending.strip())
+            pending = ""
+    if pending.strip(" \n;"):
+        out.append(pending.strip())
+    return out

@@ -3,12 +3,14 @@ evidence never merged, people's corrections kept, and verdicts as `canonical.jud
 
 import itertools
 import random
+import zlib
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsgraph.resolve import spellings
+from newsgraph.errors import StoreError
+from newsgraph.resolve import spellings, state
 from newsgraph.resolve.canonical import Correction, Node, judge
 from newsgraph.resolve.spellings import SpellingResolver
 
@@ -42,6 +44,10 @@ def _resolve(nodes: list[Node], batches: list[int] | None = None,
     cuts = [0, *(batches or []), len(nodes)]
     for start, end in itertools.pairwise(cuts):
         resolver.add(nodes[start:end])
+    return {frozenset(refs) for refs in resolver.clusters()}
+
+
+def _partition(resolver: SpellingResolver) -> set[frozenset[tuple[str, str]]]:
     return {frozenset(refs) for refs in resolver.clusters()}
 
 
@@ -131,3 +137,40 @@ def test_the_most_written_spelling_becomes_the_representative(monkeypatch: pytes
     for key in london.plain:
         assert london.index in resolver._plain[key].reps_single
     assert {frozenset(refs) for refs in resolver.clusters()} == _resolve(nodes[::-1], [3, 11])
+
+
+def _roundtrip(resolver: SpellingResolver) -> SpellingResolver:
+    return state.decode(state.encode(resolver), "a test")
+
+
+@pytest.mark.parametrize("corrections", [
+    [],
+    [Correction("split", "form:PER:ismail ghaani", "not:form:PER:ismail ghaani")],
+    [Correction("merge", NODES[7].stable, NODES[9].stable)],
+])
+def test_a_restored_resolver_goes_on_as_the_one_it_was_taken_from(corrections: list[Correction]) -> None:
+    kept = SpellingResolver(corrections, track_changes=True)
+    kept.add(NODES[:9])
+    kept.take_changes()
+    restored = _roundtrip(kept)
+    assert restored.refs == kept.refs and restored.corrections == kept.corrections
+    assert _partition(restored) == _partition(kept)
+    for resolver in (kept, restored):
+        resolver.add(NODES[9:13])
+        resolver.add(NODES[13:])
+    assert _partition(restored) == _partition(kept) == _resolve(NODES, corrections=corrections)
+    assert vars(restored.counts) == vars(kept.counts)
+    changes = [[(a.key, b.key, j) for a, b, j in r.take_changes()[0]] for r in (kept, restored)]
+    assert changes[0] == changes[1] and changes[0]
+
+
+def test_a_state_cannot_be_taken_mid_batch_and_garbage_is_refused() -> None:
+    resolver = SpellingResolver()
+    resolver.add(NODES)
+    resolver._dirty.add(0)
+    with pytest.raises(ValueError, match="between batches"):
+        resolver.snapshot()
+    with pytest.raises(StoreError, match="a test.*cannot be read"):
+        state.decode(b"not a state", "a test")
+    with pytest.raises(StoreError, match="cannot be read"):
+        state.decode(zlib.compress(b'{"spellings": 3}'), "a test")
