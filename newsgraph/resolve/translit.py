@@ -14,11 +14,14 @@ Korean syllables, and `wade_giles` spells a pinyin name the pre-1979 way.
 
 from __future__ import annotations
 
+import ast
+import importlib.util
 import json
 import re
 import threading
 import unicodedata
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import icu
@@ -637,13 +640,18 @@ def _syllabary_key(word: str, transcribed: bool) -> str:
 @cache
 def _wade_giles_table() -> dict[str, str]:
     """Pinyin syllable → Wade-Giles syllable without its aspiration marks (pypinyin's table)."""
-    try:
-        # the table behind pypinyin's Style.WADEGILES (pinned version); loaded on first use
-        from pypinyin.style.wadegiles import _convert_table
-    except ImportError:
+    # the table behind pypinyin's Style.WADEGILES (pinned version), read from its source as a
+    # literal: importing pypinyin would load its phrase dictionaries, over a second, for nothing
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or not spec.submodule_search_locations:
         return {}
-
-    return {py: wg.replace("'", "").replace("ü", "u") for py, wg in _convert_table if py.isascii()}
+    path = Path(next(iter(spec.submodule_search_locations))) / "style" / "wadegiles.py"
+    table: list[list[str]] = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "_convert_table"
+                                                for t in node.targets):
+            table = ast.literal_eval(node.value)
+    return {py: wg.replace("'", "").replace("ü", "u") for py, wg in table if py.isascii()}
 
 
 @cache

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -324,3 +326,14 @@ def test_foreign_names_in_han_without_a_middle_dot_still_match(han: str, latin: 
 def test_the_wade_giles_table_is_still_where_we_read_it() -> None:
     from pypinyin.style import wadegiles
     assert wadegiles._convert_table      # a private name of the pinned pypinyin: fail loudly if it moves
+
+
+def test_the_wade_giles_table_is_pypinyins_read_without_importing_it() -> None:
+    code = ("import sys; from newsgraph.resolve import translit; "
+            "assert translit.wade_giles('Xi Jinping') == 'hsi chin-ping'; "
+            "assert 'pypinyin' not in sys.modules, 'pypinyin was imported'")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    from pypinyin.style.wadegiles import _convert_table
+    expected = {py: wg.replace("'", "").replace("ü", "u") for py, wg in _convert_table if py.isascii()}
+    assert translit._wade_giles_table() == expected
