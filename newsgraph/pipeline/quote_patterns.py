@@ -12,6 +12,7 @@ each with a speaker phrase it can bound:
 - "according to X", first or last: 'According to X, …' / '…, according to X.'
 - a named speaker and a colon: 'WikiLeaks: …'
 - an opinion's holder: "In the minister's view, …" / 'In the view of X, …'
+- a noun of saying or thinking: "Clinton's allegations of …", "questions about …" (`nominal`)
 
 A cue inside what is said belongs to the outer speaker ("said it hoped to …"). A sentence
 with no cue outside its quotes needs nothing (`read` returns []). A participle ("…,
@@ -22,7 +23,7 @@ warned …"), a quote left open: `read` returns None and the sentence goes to th
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 Span = tuple[int, int]
@@ -98,6 +99,8 @@ class Cues:
     infinitive: frozenset[str]     # lemmas whose content may be an infinitive ("vowed to fight")
     channels: frozenset[str]
     heads: frozenset[str]          # nouns that name a source on their own ("officials")
+    # nouns of saying or thinking → the words that open what is said ("claims of", "fears that")
+    nominal: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -536,14 +539,82 @@ def _is_cue(toks: Sequence[Any], k: int) -> bool:
     return not (back >= 0 and toks[back].lower_ in BE)
 
 
+# what ends the words a noun of saying governs: "allegations of fraud, which …"
+_NOMINAL_STOPS = frozenset({",", ";", ":", ".", "(", ")", "-", "--", "—", "–", "?", "!"})
+POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "its", "our": "we", "my": "i"}
+
+
+def nominal(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> list[Found]:
+    """Attributions carried by a noun of saying or thinking: "Clinton's allegations of a
+    conspiracy", "questions about her emails", "fears that the deal may fail".
+
+    What is said runs from the word after the noun's opening word ("of", "that", "about" …)
+    to the next punctuation; the speaker is the possessor before the noun ("Clinton's",
+    "his"), past up to two modifiers ("her first public comments about"), else none.
+    """
+    out = []
+    for k, t in enumerate(toks[:-2]):
+        opens = cues.nominal.get(t.lower_)
+        nxt = toks[k + 1]
+        if not opens or inside[k] or not t.is_lower or t.ent_type_ or nxt.lower_ not in opens:
+            continue
+        start = k + 2 if nxt.lower_ != "that" else k + 1
+        end = start
+        while end < len(toks) and end - start < 25 and toks[end].text not in _NOMINAL_STOPS \
+                and not (inside[end] and not inside[start]):
+            end += 1
+        said = _trim(toks[start:end])
+        if len(said) < 1 or not any(w.is_alpha for w in said):
+            continue
+        speaker = _possessor(toks, k)
+        head = speaker[-1] if speaker else None
+        head_text = None if head is None else POSSESSIVE_PRONOUNS.get(head.lower_, head.lower_)
+        out.append(Found(_span(speaker) if speaker else None, _span([head]) if head is not None else None,
+                         head_text, False, _span([t]), t.lower_, _span(said)))
+    return out
+
+
+def _possessor(toks: Sequence[Any], k: int) -> list[Any]:
+    """The possessor's words before the noun at `k`: "Clinton's", "the FBI's", "his"."""
+    j = k - 1
+    while j >= 0 and k - j <= 2 and toks[j].is_alpha and toks[j].is_lower \
+            and toks[j].lower_ not in POSSESSIVE_PRONOUNS and toks[j].lower_ not in DETERMINERS:
+        j -= 1
+    if j < 0:
+        return []
+    if toks[j].lower_ in POSSESSIVE_PRONOUNS:
+        return [toks[j]]
+    if toks[j].text not in ("'s", "'", "’s", "’") or j == 0:
+        return []
+    end = j
+    first = j - 1
+    if toks[first].ent_type_:
+        while first > 0 and toks[first].ent_iob_ == "I":
+            first -= 1
+    elif not toks[first].is_title:
+        return []
+    return list(toks[first:end])
+
+
 def read(sent: Sequence[Any], direct: Sequence[Span], cues: Cues) -> list[Found] | None:
     """The attributions of one first-pass sentence, or None when it needs the parser.
 
     `direct` holds the document's direct quotes (quotation marks included). Returns [] for
-    a sentence with no cue outside its quotes.
+    a sentence with no cue outside its quotes. Attributions carried by nouns (`nominal`)
+    come after those of verbs, unless they lie inside what a verb's speaker says.
     """
     toks = [t for t in sent if not t.is_space]
     inside = [_in_quote(t, direct) for t in toks]
+    found = _read_verbs(toks, inside, direct, cues)
+    if found is None:
+        return None
+    taken = [f.content for f in found] + [f.speaker for f in found if f.speaker]
+    return found + [n for n in nominal(toks, inside, cues)
+                    if not any(s <= n.cue[0] < e for s, e in taken)]
+
+
+def _read_verbs(toks: Sequence[Any], inside: Sequence[bool], direct: Sequence[Span],
+                cues: Cues) -> list[Found] | None:
     strong = [k for k, t in enumerate(toks) if not inside[k] and t.lower_ in cues.strong
               and _is_cue(toks, k)]
     according = [k for k, t in enumerate(toks[:-1]) if not inside[k] and t.lower_ == "according"

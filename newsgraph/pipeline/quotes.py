@@ -66,7 +66,11 @@ _NOUNLIKE = frozenset({
     "hope", "hopes", "fear", "fears", "doubt", "doubts", "worry", "worries", "answer", "answers",
     "counter", "comment", "comments", "boast", "boasts", "joke", "jokes", "shout", "shouts", "hint",
     "hints", "highlight", "highlights", "vow", "vows", "decline", "declines", "express", "quip", "quips",
-    "tout", "proposal", "remark", "remarks", "plea"})
+    "tout", "proposal", "remark", "remarks", "plea", "back", "backs", "object", "objects", "term", "terms",
+    "brand", "brands", "label", "labels", "reference", "references", "challenge", "challenges", "favor",
+    "favors", "favour", "favours", "regard", "regards", "rail", "rails", "protest", "protests", "contest",
+    "contests", "hail", "mock", "attack", "attacks", "rebuke", "rebukes", "lament", "laments", "retweet",
+    "retweets", "dub", "regret", "regrets"})
 
 
 def quoted_spans(text: str) -> list[Span]:
@@ -135,6 +139,24 @@ def _asserts(verb: Any) -> bool:
     return actor and any(c.dep_ == "xcomp" for c in verb.children)
 
 
+def _governed_right(verb: Any, offset: int) -> Span | None:
+    """What a verb governs to its right when the parse gives it no clause or object of its
+    own, as long as it holds a verb or an object ("claimed at the time that she had …",
+    where the clause hangs off "time"): a misattached clause is still what is said."""
+    right = [c for c in verb.children if c.i > verb.i and c.dep_ not in ("punct", "cc", "conj")]
+    if not right:
+        return None
+    # a verb conjoined further down is a statement of its own ("giving them orders,
+    # describing them as …")
+    drop = {t for c in right for w in c.subtree if w.dep_ == "conj" and w.pos_ == "VERB"
+            for t in w.subtree}
+    words = [t for c in right for t in c.subtree if t not in drop]
+    if len(words) < 2 or not any(t.pos_ in ("VERB", "AUX") or t.dep_ in ("dobj", "obj") for t in words):
+        return None
+    first, last = _subtree_span(right[0], offset, drop), _subtree_span(right[-1], offset, drop)
+    return first[0], last[1]
+
+
 def _sayable(quoted: str) -> bool:
     """Whether a quotation can be speech on its own: a title or a scare-quoted phrase is not."""
     words = quoted.split()
@@ -147,8 +169,12 @@ def _speaker_token(verb: Any) -> Any | None:
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
         if subj:
             return subj[0]
-        if tok.dep_ in ("advcl", "xcomp", "conj", "ccomp") and tok.head is not tok:
+        if tok.dep_ in ("advcl", "xcomp", "conj", "ccomp") and tok.head.i != tok.i:
             tok = tok.head
+            continue
+        if tok.dep_ == "acl" and tok.head.dep_ in ("dobj", "obj") \
+                and tok.head.lemma_.lower() in _table()["channels"]:
+            tok = tok.head.head     # "issued a statement saying …": the statement's issuer
             continue
         return None
     return None
@@ -190,6 +216,7 @@ class _Quotes:
         self.norm: str = state.get("_norm") or self.text
         self.mentions = MentionIndex(state["entities"])
         self.types = {e["id"]: e["type"] for e in state["entities"]}
+        self.names = {e["id"]: e["name"] for e in state["entities"]}
         self.outlets = [o for o in (state.get("original_outlet"), state.get("outlet")) if o]
         self.quotes: list[dict[str, Any]] = []
         self.direct = quoted_spans(self.norm)
@@ -212,6 +239,19 @@ class _Quotes:
                 if s <= pos < e:
                     return eid
         return None
+
+    def _fuller(self, entity: str, start: int) -> str:
+        """The entity a definite one-word name takes up: "the Guards" after "Iran's
+        Revolutionary Guards" is that body, not a new one."""
+        name = self.names.get(entity, "")
+        if not name or " " in name:
+            return entity
+        before = self.mentions.spans[:bisect.bisect_left(self.mentions.starts, start)]
+        for _, _, eid, etype in reversed(before):
+            if eid != entity and etype == self.types.get(entity) \
+                    and self.names.get(eid, "").endswith(" " + name):
+                return eid
+        return entity
 
     def _previous(self, anonymous: bool | None = None, head: str | None = None) -> dict[str, Any] | None:
         for q in reversed(self.quotes):
@@ -243,6 +283,8 @@ class _Quotes:
         start, end = span
         written = self.text[start:end]
         where = {"start": start, "end": end, "text": written}
+        if entity is not None and definite:
+            entity = self._fuller(entity, start)
         if lower in PRONOUNS:
             prev = self._previous()
             if prev and (PRONOUNS[lower] is None or prev["speaker"] is None
@@ -379,6 +421,11 @@ class _Quotes:
                         and d not in self.used_direct and len(self.text[d[0]:d[1]].split()) >= 4]
                 if here:
                     content = here[0]
+            if content is None and tok.dep_ == "parataxis" and tok.head.i > tok.i - 12:
+                # "But waiting, they acknowledged, could open …": the cue sits inside what is said
+                content = _subtree_span(tok.head, offset, exclude=set(tok.subtree))
+            if content is None:
+                content = _governed_right(tok, offset)
             if content is None:
                 continue
             # a direct quote the clause sits in counts whole: "…," he said
@@ -386,7 +433,8 @@ class _Quotes:
                 if d[0] <= content[0] < d[1] or d[0] < content[1] <= d[1]:
                     content = (min(content[0], d[0]), max(content[1], d[1]))
             subj = _speaker_token(tok)
-            if subj is not None and content[0] <= offset + subj.idx < content[1]:
+            if subj is not None and content[0] <= offset + subj.idx < content[1] \
+                    and not (subj.head.i == tok.i and tok.dep_ == "parataxis"):
                 subj = None         # a subject inside the quote is not its speaker
             if subj is None and content[1] <= position:
                 who = self.speaker_between(content[1], position, parsed, offset, sent_text)
@@ -481,8 +529,11 @@ def shallow_cues() -> quote_patterns.Cues:
                 strong.setdefault(form, lemma)
             elif form in _WEAK_CUES:
                 weak.setdefault(form, lemma)
+    nominal = {form: frozenset(opens) for noun, opens in table["nominal_cues"].items()
+               for form in (noun, noun + "s")}
     return quote_patterns.Cues(strong, weak, frozenset(table["clause_cues"]), _infinitive_cues(),
-                               frozenset(table["channels"]), frozenset(table["anonymous_heads"]))
+                               frozenset(table["channels"]), frozenset(table["anonymous_heads"]),
+                               nominal)
 
 
 def plan(doc: Any, direct: list[Span]) -> list[tuple[Any, list[quote_patterns.Found] | None]]:

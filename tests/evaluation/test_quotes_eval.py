@@ -212,6 +212,11 @@ def test_whole_run_with_a_stand_in_extractor(tmp_path: Path, monkeypatch: pytest
     assert rows["source exact F1"]["ours"] == rows["attribution F1"]["ours"] == 1.0
     assert rows["source overlap F1"]["target"] == 0.8 and rows["cue exact F1"]["target"] is None
     assert "textacy" in result["description"]
+    # the one article falls in one half: that half's rows repeat the overall figure
+    half = ev.half("q")
+    assert rows[f"content overlap F1 / {half}"]["ours"] == 1.0 and rows[f"content overlap F1 / {half}"]["n"] == 1
+    other = "dev" if half == "held-out" else "held-out"
+    assert rows[f"content overlap F1 / {other}"]["n"] == 0
 
 
 def test_whole_run_reports_none_without_our_extractor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -233,3 +238,11 @@ def test_parsed_share_counts_sentences_left_to_the_parser() -> None:
     texts = ['"We will sign the deal this week," she said. The weather in Paris was mild.',
              "The minister, who arrived on Monday, said the talks had failed."]
     assert ev.parsed_share(texts) == (1, 3)
+
+
+def test_halves_are_fixed_by_the_file_name() -> None:
+    folder = shared_path("eval", "events", "polnear_test")
+    halves = [ev.half(a.name) for a in ev.load_polnear(folder)]
+    assert set(halves) == {"dev", "held-out"} and halves.count("dev") == 48
+    assert ev.half("breitbart_2016-10-12_washington-post-backs-hillary-cl") == \
+        ev.half("breitbart_2016-10-12_washington-post-backs-hillary-cl")

@@ -115,6 +115,32 @@ def test_sentences_left_to_the_parser(text: str) -> None:
     assert _read(text)[1] is None
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The party faced questions about her use of private email.",
+     {"speaker": None, "head": None, "cue": "questions", "content": "her use of private email"}),
+    ("Clinton's allegations of a conspiracy were old news.",
+     {"speaker": "Clinton", "head": "clinton", "cue": "allegations", "content": "a conspiracy were old news"}),
+    ("His criticism of the deal, however, was muted.",     # a possessive pronoun is the speaker "he"
+     {"speaker": "His", "head": "he", "cue": "criticism", "content": "the deal"}),
+    ("Amid fears that the talks would fail, the markets fell.",
+     {"speaker": None, "cue": "fears", "content": "that the talks would fail"}),
+])
+def test_nouns_of_saying_carry_attributions(text: str, expected: dict[str, Any]) -> None:
+    assert _one(text) == {**{"speaker": None, "head": None, "lemma": expected["cue"],
+                             "recipient": None, "medium": None}, **expected}
+
+
+@pytest.mark.parametrize(("text", "cues"), [
+    # the noun is what the minister said: one attribution, the verb's
+    ("The minister voiced fears that the talks would fail.", ["voiced"]),
+    ("The report was published on Monday.", []),              # "report" opens nothing here
+    ("A decision was taken on Monday.", []),                   # "decision" without "to"
+])
+def test_nouns_inside_what_a_verb_introduces_are_not_read_again(text: str, cues: list[str]) -> None:
+    text, found = _read(text)
+    assert found is not None and [_words(text, f.cue) for f in found] == cues
+
+
 @pytest.mark.parametrize("text", [
     ", now based in Leeds, won the race, the coach said.",     # a sentence that opens with a comma
     ", the coach said.",
@@ -129,7 +155,8 @@ def test_sentences_opening_with_a_comma_do_not_break_the_reader(text: str) -> No
 
 _PIECES = [",", ",", ".", ":", '"', "(", ")", "said", "told", "according to", "added", "in",
            "a statement", "the minister", "Reuters", "he", "she", "they", "John Smith", "Iran",
-           "that", "on Monday", "view", "'s", "rose", "sales", "the", "-", "—"]
+           "that", "on Monday", "view", "'s", "rose", "sales", "the", "-", "—", "allegations", "of",
+           "his", "fears"]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

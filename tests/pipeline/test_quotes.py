@@ -145,3 +145,43 @@ def test_continued_quote_is_a_second_fragment_of_the_attribution() -> None:
     assert [text[s:e] for s, e in only["content"]] == [
         '"We will sign the agreement this week,"', '"Nothing will stop us now."']
     assert [text[s:e] for s, e in only["source"]] == ["Brandt"]
+
+
+# --- attributions the parse finds beyond a clause or object of the cue -------------------
+
+def _attributions(text: str) -> list[dict[str, list[str]]]:
+    from newsgraph.pipeline.quotes import attributions
+
+    return [{k: [text[s:e] for s, e in v] for k, v in a.items()} for a in attributions(text)]
+
+
+@pytest.mark.parametrize(("text", "source", "content_start"), [
+    # the clause hangs off "time" in the parse: what the cue governs to its right is still said
+    ("Clinton claimed at the time that she had turned over everything work-related, even "
+     "attempting to make light of it.", "Clinton", "at the time that she had turned over"),
+    # the cue inside what is said
+    ("But waiting, they acknowledged, could open them up to criticism from Republicans, who "
+     "were demanding an investigation.", "they", "But waiting"),
+    # the issuer of a statement is the speaker of the participle that gives its words
+    ("Pence himself released an extraordinary statement saying he would not defend the remarks.",
+     "Pence himself", "he would not defend the remarks"),
+])
+def test_parsed_attributions(text: str, source: str, content_start: str) -> None:
+    found = [a for a in _attributions(text) if a["content"][0].startswith(content_start)]
+    assert found and found[0]["source"] == [source], _attributions(text)
+
+
+def test_a_conjoined_participle_is_a_statement_of_its_own() -> None:
+    text = ("Iranian officials deny giving them orders, describing them as independent movements "
+            "that make their own decisions.")
+    assert [(a["cue"], a["content"]) for a in _attributions(text)] == [
+        (["deny"], ["giving them orders"]),
+        (["describing"], ["them as independent movements that make their own decisions"])]
+
+
+def test_the_short_name_takes_up_the_body_named_before() -> None:
+    record = newsgraph.extract(
+        "Iran's Revolutionary Guards launched strikes on Wednesday against Kurdish groups.\n\n"
+        "The Guards said the operation would continue until the groups were disarmed.")
+    q = _quote(record, "the operation would continue")
+    assert _entity_name(record, q["speaker"]) == "Iran's Revolutionary Guards"
