@@ -214,11 +214,15 @@ def _kb_by_id() -> dict[str, dict[str, Any]]:
 
 
 @cache
-def _surname_index() -> dict[str, str | None]:
-    """Folded surname → id of the one knowledge-base person who bears it (None if several)."""
+def _surname_index(leaders: bool = False) -> dict[str, str | None]:
+    """Folded surname → id of the one knowledge-base person who bears it (None if several);
+    with `leaders`, of the one person bearing it who led a country, so that a minister
+    sharing a president's surname does not hide the president from "Niinistö" alone."""
     out: dict[str, str | None] = {}
     for entry in actor_kb():
         if entry.get("type") != "PERSON":
+            continue
+        if leaders and not _led_a_country(entry):
             continue
         for name in [entry["name"], *entry.get("aliases", [])]:
             words = _split_words(name)
@@ -227,6 +231,10 @@ def _surname_index() -> dict[str, str | None]:
                 continue
             out[last] = entry["id"] if out.get(last, entry["id"]) == entry["id"] else None
     return out
+
+
+def _led_a_country(entry: dict[str, Any]) -> bool:
+    return any(r.get("title") in _LEADER_TITLES for r in entry.get("roles") or [])
 
 
 def _split_words(text: str) -> list[str]:
@@ -325,10 +333,20 @@ def kb_lookup(name: str) -> dict[str, Any] | None:
     if hit is None:
         return None
     entry_id, strict = hit
-    if strict and "".join(words).replace(".", "") != "".join(
-            w.replace(".", "") for w in words).upper():
+    if strict and not all(_as_acronym(w) for w in words):
         return None
     return _kb_by_id()[entry_id]
+
+
+def _as_acronym(word: str) -> bool:
+    """Whether a word may stand for a short upper-case alias: written in capitals ("U.N.",
+    "FSB"), or, from four letters on, capitalised as the British press writes acronyms
+    read as words ("Nato", "Opec") unless it is an English verb, adjective or stop word ("Care")."""
+    bare = word.replace(".", "")
+    if bare == bare.upper():
+        return True
+    return (len(bare) >= 4 and bare[:1].isupper() and bare[1:].islower()
+            and bare.casefold() not in _common_words())
 
 
 def _igo_of(entry: dict[str, Any]) -> str | None:
@@ -363,7 +381,7 @@ def _find_kb(toks: list[_Tok]) -> tuple[dict[str, Any], int, int] | None:
             if hit is None:
                 continue
             entry_id, strict = hit
-            if strict and any(t.raw.replace(".", "") != t.raw.replace(".", "").upper() for t in span):
+            if strict and not all(_as_acronym(t.raw) for t in span):
                 continue
             if all(t.raw.islower() for t in span) and size == 1:
                 continue  # a lower-case word is not a name ("who", "mit")
@@ -404,10 +422,9 @@ def _titled_surname(toks: list[_Tok]) -> tuple[dict[str, Any], int, int] | None:
     content = [i for i, t in enumerate(toks) if t.norm not in _ARTICLES and t.word not in _HONORIFICS]
     if len(content) == 1 and toks[content[0]].raw[:1].isupper() and not _known_word(toks[content[0]]) \
             and toks[content[0]].word not in _common_words():
-        entry_id = _surname_index().get(toks[content[0]].word)
-        entry = _kb_by_id()[entry_id] if entry_id else None
-        if entry and any(r.get("title") in _LEADER_TITLES for r in entry.get("roles") or []):
-            return entry, content[0], content[0] + 1
+        entry_id = _surname_index(leaders=True).get(toks[content[0]].word)
+        if entry_id is not None:
+            return _kb_by_id()[entry_id], content[0], content[0] + 1
     for i in range(1, len(toks)):
         tok, title = toks[i], toks[i - 1]
         if not tok.raw[:1].isupper() or _known_word(tok):

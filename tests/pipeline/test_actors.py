@@ -275,3 +275,20 @@ def test_a_surname_that_is_a_common_word_names_no_leader_alone(word: str) -> Non
     coded = code_actor(word)
     assert (coded.country, coded.sector) == (None, None)
     assert code_actor("Museveni").country == "UGA"     # a leader's surname still does
+
+
+def test_a_leaders_surname_alone_is_not_hidden_by_a_minister_of_that_name() -> None:
+    # Jussi Niinistö was Finland's defence minister; Sauli Niinistö its president
+    assert code_actor("Niinistö").kb_id == "sauli-niinisto"
+    assert code_actor("Defence Minister Niinistö").kb_id is None  # two bearers with a title
+
+
+@pytest.mark.parametrize(("text", "kb_id"), [
+    ("Nato", "nato"),          # an acronym read as a word, as the British press writes it
+    ("Nato allies", "nato"),
+    ("NATO", "nato"),
+    ("Care", None),            # an English word is not the acronym CARE
+    ("Fsb", None),             # three letters are spelled out, not read as a word
+])
+def test_capitalised_acronyms(text: str, kb_id: str | None) -> None:
+    assert code_actor(text).kb_id == kb_id
