@@ -119,7 +119,7 @@ def _resolve(store: ResolutionStore, report: ResolveReport, pending: list[Ref],
     if missing:
         groups.update(resolver.clusters_holding(missing))
     refs = sorted({ref for members in groups.values() for ref in members})
-    by_ref = {n.ref: n for n in store.nodes(refs)}
+    by_ref = {n.ref: n for n in store.nodes(refs, co=False)}
     before = {ref: store.canonical_of(ref) for ref in refs}
     old_members = {cid: set(store.canonical_members(cid)) for cid in set(before.values()) if cid}
     result, changed = [], []

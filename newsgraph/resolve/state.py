@@ -68,7 +68,7 @@ def _no_gc() -> Iterator[None]:
 def encode(resolver: SpellingResolver) -> bytes:
     with _no_gc():
         text = json.dumps(resolver.snapshot(), ensure_ascii=False, separators=(",", ":"))
-    return zlib.compress(text.encode("utf-8"), 3)
+    return zlib.compress(text.encode("utf-8"), 1)
 
 
 def decode(payload: bytes, where: str) -> SpellingResolver:
