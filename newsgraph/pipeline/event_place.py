@@ -68,6 +68,21 @@ Owners of event nouns and partners before "in <place>" were kept out after a rev
 them chosen as places in invented sentences (no change on either half). The second round
 moved held-out only from 0.776 to 0.784: most of what remains on dev is misparses and
 annotation choices, and the rules fit to them did not carry over.
+
+Third round (dev 0.855 -> 0.882, held-out 0.784 -> 0.793; candidate ceiling dev 0.967 ->
+0.973, held-out 0.947 unchanged). Dev had fallen from 0.874 to 0.855 with no change here:
+the attribution cues grew to take "attack", "protest", "question" ..., and "said in X" then
+read "killed in attacks by ... in X" as speech. A verb of speech now has to be a verb, and
+"said in X" has to report the event (the event lies in its clause, or it is a parenthetical
+"..., police said in X") (+0.019, back to 0.874). Then, from dev failures only:
+- "including ... in X" says where some of those hit were, not where the event was (+0.004);
+- "the northern edge of X", "the perimeter of X", "the north of X" make X a candidate (+0.004);
+- "near his home in central Moscow" is one location phrase: "in X" inside a locative phrase
+  scores as that phrase (net 0 on dev: one right, one annotated as no place).
+Tried and dropped: an "after ..." clause or phrase as another event (net 0 on dev: annotators
+place "captured after clashes in X" at X but not "captured after a rocket attack near X").
+The held-out aggregate was looked at before the round, after the speech fix (0.789) and once
+after these rules were fixed; no rule was chosen or changed after seeing it.
 """
 
 from __future__ import annotations
@@ -127,7 +142,9 @@ PLACE_NOUNS = frozenset({
     "field", "oilfield", "stadium", "hotel", "palace", "church", "museum", "university",
     "restaurant", "shop", "office", "building", "residence", "apartment", "basin", "course",
     "slum", "enclave", "township", "hamlet", "locality", "territory", "prefecture", "airbase",
-    "airfield", "harbour", "harbor", "park", "lake", "forest", "jungle", "canal", "pass"})
+    "airfield", "harbour", "harbor", "park", "lake", "forest", "jungle", "canal", "pass",
+    "perimeter", "periphery", "edge", "edges", "fringes", "entrance", "gates", "environs",
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
 # last words of multi-word names that are places: "Manger Square", "Baliem Valley"
 PLACE_NAME_ENDS = frozenset({"square", "valley", "museum", "road", "street", "bridge", "airport",
                              "base", "gorge", "river", "sea", "gulf", "strait", "island", "islands",
@@ -327,8 +344,20 @@ def _climb_nominal(tok: Any) -> _Phrase:
                 continue
             if prep.dep_ == "conj" and prep.head.pos_ == "ADP":
                 prep = prep.head  # "in and near the town"
+            if _within_spot(prep):
+                tok = prep.head  # "near his home in Moscow": one location phrase
+                continue
             return _Phrase(tok, prep, False, penalty)
         return _Phrase(tok, None, False, penalty)
+
+
+def _within_spot(prep: Any) -> bool:
+    """Whether "in X" places a common noun that is itself a location ("near his home in
+    Moscow", "on a road in the Markab area"): the two phrases say one place."""
+    spot = prep.head
+    return (prep.lower_ == "in" and spot.pos_ == "NOUN" and spot.dep_ == "pobj"
+            and spot.head.lower_ in NAME_LOCATIVE and not _is_person_noun(spot)
+            and not _is_time(spot))
 
 
 def _clause_steps(tok: Any, verb: Any) -> tuple[int, int] | None:
@@ -387,7 +416,20 @@ def _score(sent: Any, verb_index: int, span: tuple[int, int]) -> float:
         return -1.0
     if any(t.lower_ == "according" for t in phrase.top.ancestors) or _in_source(verb, phrase.top):
         return -1.0  # "according to sources in Nineveh", "officials in Kabul said": the source
+    if _in_example(verb, phrase.top):
+        return -1.0  # "killed 200 people, including dozens in Kirkuk": some of those hit
     return _placement(verb, phrase.top, phrase.prep) - phrase.penalty
+
+
+def _in_example(verb: Any, word: Any) -> bool:
+    """Whether `word` lies in an "including ..." phrase below the verb: it says where some of
+    the people or things the event touched were, not where the event happened."""
+    for tok in word.ancestors:
+        if tok.i == verb.i:
+            return False
+        if tok.lower_ == "including" and tok.dep_ == "prep":
+            return True
+    return False
 
 
 def _another_event(verb: Any, word: Any) -> bool:
@@ -406,9 +448,22 @@ def _in_source(verb: Any, word: Any) -> bool:
     above_verb = [verb, *verb.ancestors]
     for tok in [word, *word.ancestors]:
         head = tok.head
-        if tok.dep_ in SUBJECT_DEPS and head.lemma_ in data.speech_lemmas() and head.i != verb.i:
+        if tok.dep_ in SUBJECT_DEPS and _speaks(head) and head.i != verb.i:
             return head in above_verb and tok not in above_verb
     return False
+
+
+def _speaks(word: Any) -> bool:
+    """Whether `word` is a verb of speech ("said", "reported"), as the attribution cues have it."""
+    return word.pos_ in ("VERB", "AUX") and word.lemma_ in data.speech_lemmas()
+
+
+def _reports(word: Any, verb: Any) -> bool:
+    """Whether `word` is a verb of speech whose content is the event ("police said in Kabul
+    that ..."; "..., officials reported in Kabul"), not a verb beside it ("questioned at")."""
+    if not _speaks(word):
+        return False
+    return word in verb.ancestors or (word.dep_ == "parataxis" and word.head.i == verb.i)
 
 
 def _is_time(noun: Any) -> bool:
@@ -429,7 +484,7 @@ def _placement(verb: Any, top: Any, prep: Any | None) -> float:
         # "said in X" (not "In X, police said"): where someone spoke about the event
         where = prep.lower_ in LOCATIVE and not (
             prep.lower_ in DESTINATION and attached.i != verb.i and _another_event(verb, attached)
-        ) and not (attached.i != verb.i and attached.lemma_ in data.speech_lemmas() and prep.i > attached.i)
+        ) and not (attached.i != verb.i and _reports(attached, verb) and prep.i > attached.i)
         path = _path(verb, attached) if attached.i != verb.i else (0, 0, True)
         if path is None:
             return 0.0

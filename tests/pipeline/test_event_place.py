@@ -114,6 +114,27 @@ def test_named_spots_destinations_and_times(text: str, verb: str, place: str | N
     assert chosen(text, verb) == place
 
 
+@pytest.mark.parametrize(("text", "verb", "place"), [
+    # an attribution cue that is also an event word ("attacks", "protests") or a verb beside
+    # the event ("while being questioned at") is not a speaker's "said in X"
+    ("Ten fighters were killed in attacks by army forces in the eastern province of Deir ez-Zor.",
+     "killed", "Deir ez-Zor"),
+    ("Five soldiers were wounded in protests in Kirkuk.", "wounded", "Kirkuk"),
+    ("The woman detonated a bomb while being questioned at the police station in Kollupitiya.",
+     "detonated", "Kollupitiya"),
+    ("Gunmen killed four tourists, police said in Nairobi.", "killed", None),
+    # "near his home in Moscow" is one location phrase, wherever the parser hangs it
+    ("The director was shot with a gun fitted with a silencer near his home in central Moscow.",
+     "shot", "Moscow"),
+    # "including ... in X" says where some of those hit were, not where the event happened
+    ("An airstrike killed several militants, including a commander of operations in Baaj district.",
+     "killed", None),
+    ("An airstrike killed several militants, including two commanders in Mosul.", "killed", None),
+])
+def test_speech_spots_and_examples(text: str, verb: str, place: str | None) -> None:
+    assert chosen(text, verb) == place
+
+
 def test_the_issue_example_picks_the_arrival_not_the_threat_target() -> None:
     text = ("Qaani arrived in Baghdad on Tuesday, days after Iran threatened to strike "
             "Kurdish groups in Iraqi Kurdistan.")
@@ -133,6 +154,7 @@ def test_no_candidates_means_no_place() -> None:
     ("Police arrested three members of Hezbollah on Tuesday.", []),    # a gazetteer actor
     ("Troops killed Abu Omar at-Tikriti in a raid.", []),              # "at-" is part of a name
     ("Militants shelled homes in Aleppo city.", ["Aleppo"]),            # a name parsed as an adjective
+    ("Troops liberated the farms at the northern edge of Kafr Shams.", ["Kafr Shams"]),  # a part of X
 ])
 def test_place_candidates(text: str, expected: list[str]) -> None:
     sent = _parse(text)
