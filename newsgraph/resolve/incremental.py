@@ -8,7 +8,9 @@ documents came in, and a later document can join two entities an earlier one cou
 
 The resolver's state is kept in the store (`resolve.state`, one row written with the
 canonical entities it produced), so a new process adds only the new document entities: the
-work of an ingest grows with what it brings, not with the store. The state is used only
+comparisons an ingest makes grow with what it brings, not with the store (reading and
+writing the kept state does grow with the store, but costs a small fraction of resolving
+it again, see `evaluation.resolution_scale`). The state is used only
 while it is true to the store: the same code and data fingerprint, the same people's
 corrections, and exactly the document entities the store has resolved (the store's
 triggers forget it when any of them changes in place). Otherwise, after `resolve --again`,
