@@ -106,6 +106,8 @@ def ingest(paths: tuple[str, ...], db: str, kind: str | None, text_field: str | 
         click.echo(", ".join(f"{v} {k.replace('_', ' ')}" for k, v in summary.items()) + f" → {db}")
         for entry in report.failed:
             click.echo(f"FAILED {entry.source}: {entry.reason}", err=True)
+    for note in report.resolution.notes if report.resolution else ():
+        click.echo(f"note: {note}", err=True)
     if report.failed:
         sys.exit(1)
 
@@ -385,8 +387,12 @@ def resolve(db: str, again: bool) -> None:
     """Link document entities to canonical entities across the store."""
     with _workspace(db) as ws:
         report = ws.resolve(again=again)
+    how = {"kept": "", "restored": "; resolver state read back from the store",
+           "rebuilt": "; resolver state rebuilt from the stored entities"}.get(report.state, "")
     click.echo(f"{report.new} new document entities, {report.judged} pairs judged, {report.links} links, "
-               f"{report.unsure} unsure; {report.canonical} canonical entities updated")
+               f"{report.unsure} unsure; {report.canonical} canonical entities updated{how}")
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
 
 
 @main.command()

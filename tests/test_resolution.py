@@ -265,3 +265,20 @@ def test_the_kept_state_is_plain_json_not_pickle(store: Path) -> None:
     state = json.loads(text)
     assert fingerprint == resolve_state.fingerprint()
     assert resolved == sum(len(s[6]) for s in state["spellings"])
+
+
+def test_cli_says_how_the_resolver_state_was_had(corpus: Path, tmp_path: Path) -> None:
+    files = sorted(str(p) for p in corpus.iterdir())
+    db = str(tmp_path / "cli.db")
+    runner = CliRunner()
+    out = runner.invoke(main, ["ingest", *files[:-2], "--db", db, "--workers", "1"])
+    assert out.exit_code == 0, out.output
+    with Workspace(db) as ws:
+        ws.store.conn.execute("UPDATE resolver_state SET payload = x'00'")
+    # new documents, and a kept state that cannot be read: rebuilt, and the user is told why
+    out = runner.invoke(main, ["ingest", *files[-2:], "--db", db, "--workers", "1"])
+    assert out.exit_code == 0, out.output
+    assert "resolver state kept in the store cannot be read" in out.output
+    incremental._RESOLVERS.clear()
+    out = runner.invoke(main, ["resolve", "--again", "--db", db])
+    assert out.exit_code == 0 and "resolver state rebuilt from the stored entities" in out.output, out.output
