@@ -665,16 +665,14 @@ class SpellingResolver:
         each with every one of its refs now."""
         labels = {self._label[i] for i in self._relabelled}
         self._relabelled.clear()
-        out: dict[int, list[Ref]] = {label: [] for label in labels}
-        for s in self.spellings:
-            group = out.get(self._label[s.index])
-            if group is not None:
-                group.extend(s.members)
-        return out
+        return self._members_of(labels)
 
     def clusters_holding(self, refs: set[Ref]) -> dict[int, list[Ref]]:
         """The clusters (by label) that hold any of `refs`, each with every one of its refs."""
-        labels = {self._label[s.index] for s in self.spellings if not refs.isdisjoint(s.members)}
+        return self._members_of({self._label[s.index] for s in self.spellings
+                                 if not refs.isdisjoint(s.members)})
+
+    def _members_of(self, labels: set[int]) -> dict[int, list[Ref]]:
         out: dict[int, list[Ref]] = {label: [] for label in labels}
         for s in self.spellings:
             group = out.get(self._label[s.index])
