@@ -101,6 +101,15 @@ class Cues:
     heads: frozenset[str]          # nouns that name a source on their own ("officials")
     # nouns of saying or thinking → the words that open what is said ("claims of", "fears that")
     nominal: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # verb forms that attribute what their preposition governs → (words that must come
+    # between, prepositions, lemma) for each use: "voted" → ((), {"for", "against"}, "vote"),
+    # "took" → (("issue",), {"with"}, "take issue")
+    phrasal: Mapping[str, tuple[tuple[tuple[str, ...], frozenset[str], str], ...]] = \
+        field(default_factory=dict)
+    # present-tense forms of cue lemmas, a headline's verbs ("Trump Claims …", "Post backs …")
+    headline: Mapping[str, str] = field(default_factory=dict)
+    # past participles whose passive attributes its subject ("was accused of", "is expected to")
+    passive: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -387,6 +396,11 @@ def _adverbial(toks: Sequence[Any]) -> bool:
             or first.endswith("ing") and toks[0].is_title and not toks[0].ent_type_)
 
 
+# words after which a cue may open a clause of its own: "…, although they said …"
+_OWN_CLAUSE = frozenset({"and", "but", "or", ",", ";", "also", "then", "although", "though", "while",
+                         "whereas", "because"})
+
+
 def _only_nested(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> bool:
     """Whether every cue among the words said sits in a clause of its own ("said it hoped
     to …"), which belongs to the outer speaker, and none shares the outer subject ("said …
@@ -395,7 +409,7 @@ def _only_nested(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> boo
         if inside[k] or t.lower_ not in cues.strong and t.lower_ != "according":
             continue
         if t.lower_ == "according" or k == 0 \
-                or any(w.lower_ in ("and", "but", "or", ",", ";", "also", "then") for w in toks[:k]):
+                or any(w.lower_ in _OWN_CLAUSE for w in toks[:k]):
             return False
     return True
 
@@ -529,8 +543,9 @@ def _in_view(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> Found |
 def _is_cue(toks: Sequence[Any], k: int) -> bool:
     """Whether the cue form at `k` is used as a cue: not part of a hyphenated word
     ("write-offs") and not passive ("is said to", "was found"), which is no one's statement."""
-    if k + 1 < len(toks) and toks[k + 1].text == "-" or k > 0 and toks[k - 1].text == "-":
-        return False
+    if k + 1 < len(toks) and toks[k + 1].text == "-" and not toks[k].whitespace_ \
+            or k > 0 and toks[k - 1].text == "-" and not toks[k - 1].whitespace_:
+        return False              # "write-offs", not "New York - said"
     if toks[k].lower_ in PARTICIPLES and not (k > 0 and toks[k - 1].lower_ in ("has", "have", "had")):
         return False
     back = k - 1
@@ -596,6 +611,138 @@ def _possessor(toks: Sequence[Any], k: int) -> list[Any]:
     return list(toks[first:end])
 
 
+# what a preposition after a cue may govern without being said: "spoke on condition of …"
+NOT_GOVERNED = frozenset({"condition", "background", "record", "behalf", "basis", "television", "radio",
+                          "phone", "camera", "air", "stage", "trail", "floor"})
+# words that may stand between a speaker and a prepositional cue: "has not formally rescinded"
+_AUXILIARIES = VERB_GROUP | frozenset({"will", "would", "could", "should", "can", "may", "might", "must",
+                                       "did", "does", "do", "not", "n't", "be", "been", "is", "are",
+                                       "was", "were", "'s", "'re", "'ve", "'ll", "'d"})
+# words between a verb and the noun of its idiom: "made little mention of"
+_IDIOM_FILLERS = frozenset({"little", "no", "any", "some", "much", "special", "particular", "public",
+                            "clear", "strong", "serious", "sharp", "a", "an", "the", "his", "her", "their",
+                            "its", "full", "direct"})
+
+
+def phrasal(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> list[tuple[Span, Found | None]]:
+    """Attributions of a verb and its preposition after a speaker: "She voted for Obama",
+    "Ryan took issue with Trump's talk". What is said runs from the word after the
+    preposition to the next punctuation. Each comes with its cue's span; the attribution is
+    None when the cue has no speaker phrase the reader can bound (the parser is needed)."""
+    out: list[tuple[Span, Found | None]] = []
+    for k, t in enumerate(toks[:-2]):
+        uses = cues.phrasal.get(t.lower_)
+        if not uses or inside[k] or not t.is_lower or not _is_cue(toks, k) and not t.lower_.endswith("ing"):
+            continue
+        for middle, preps, lemma in uses:
+            at = _after_middle(toks, k + 1, middle)
+            if at is None or at >= len(toks) - 1 or toks[at].lower_ not in preps:
+                continue
+            end = at + 1
+            while end < len(toks) and end - at <= 25 and toks[end].text not in _NOMINAL_STOPS \
+                    and not (inside[end] and not inside[at + 1]):
+                end += 1
+            said = _trim(toks[at + 1:end])
+            head = next((w for w in said if w.lower_ not in DETERMINERS), None)
+            if head is None or not any(w.is_alpha for w in said) or head.lower_ in NOT_GOVERNED:
+                break
+            if k > 0 and toks[k - 1].text == "," and t.lower_.endswith("ing"):
+                out.append((_span([t]), None))  # "…, speaking about …": the parser's to read
+                break
+            before = [w for w in _trim(toks[:k])]
+            while len(before) > 1 and before[0].lower_ in CONNECTIVES:
+                before = _trim(before[1:])
+            comma = next((j for j, w in enumerate(before) if w.text == ","), None)
+            if comma is not None and _adverbial(before[:comma]):
+                before = _trim(before[comma + 1:])
+            while before and (before[-1].lower_ in _AUXILIARIES
+                              or before[-1].lower_.endswith("ly") and not before[-1].ent_type_):
+                before.pop()
+            who = speaker_phrase(_strip_time(before, cues), cues) if before else None
+            if who is None or any(inside[:k]):
+                out.append((_span([t]), None))
+                break
+            out.append((_span([t]), Found(who[0], _span([who[1]]), who[1].lower_, who[2], _span([t]),
+                                          lemma, _span(said))))
+            break
+    return out
+
+
+def _after_middle(toks: Sequence[Any], k: int, middle: tuple[str, ...]) -> int | None:
+    """The index after an idiom's words from `k` ("issue" of "took issue with"), past up to
+    two fillers before its noun ("made little mention of"); None when they are not there."""
+    if not middle:
+        return k
+    skip = 0
+    while skip < 2 and k + skip < len(toks) and toks[k + skip].lower_ in _IDIOM_FILLERS \
+            and toks[k + skip].lower_ != middle[0]:
+        skip += 1
+    k += skip
+    for word in middle:
+        if k >= len(toks) or toks[k].lower_ not in (word, word + "s"):
+            return None
+        k += 1
+    return k
+
+
+# title-case words that end what a headline's cue governs: "Blasts Clinton After WikiLeaks …"
+_HEADLINE_STOPS = frozenset({"after", "as", "before", "despite", "while", "amid", "following", "over",
+                             "in", "at", "ahead"})
+# a headline's speaker that is no actor's name: "Polls Show …"
+_HEADLINE_HEADS = frozenset({"poll", "polls", "survey", "surveys", "study", "report", "documentary",
+                             "video", "ad", "email", "emails", "daughter", "son", "wife", "husband",
+                             "campaign", "editorial", "board"})
+
+
+def headline(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> list[Found]:
+    """Attributions of a headline, a document's first line, in title case or not: "Donald
+    Trump Claims 'The Shackles' Have Now Been Taken Off", "Washington Post backs Hillary
+    Clinton". The speaker is the words before a present-tense cue, naming an actor; what is
+    said runs to the end or to a word that opens a circumstance ("After", "Despite")."""
+    out = []
+    start = 0
+    for k, t in enumerate(toks):
+        lemma = cues.headline.get(t.lower_)
+        if lemma is None or inside[k] or k == start or k + 1 >= len(toks) or toks[k - 1].text == ",":
+            continue
+        who = speaker_phrase(toks[start:k], cues)
+        if who is None:
+            continue
+        words = toks[start:k]
+        actor = any(w.ent_type_ in ("PERSON", "ORG", "NORP") for w in words) \
+            or who[1].lower_ in cues.heads or who[1].lower_ in _HEADLINE_HEADS
+        end = k + 1
+        while end < len(toks) and not (end > k + 1 and toks[end].lower_ in _HEADLINE_STOPS
+                                       and toks[end].is_title and not inside[end]):
+            end += 1
+        said = _trim(toks[k + 1:end])
+        if not actor or not said or not any(w.is_alpha for w in said):
+            continue
+        out.append(Found(who[0], _span([who[1]]), who[1].lower_, who[2], _span([t]), lemma, _span(said)))
+        start = end + 1 if end < len(toks) else end
+    return out
+
+
+def _after_be(toks: Sequence[Any], k: int) -> bool:
+    """Whether the participle at `k` is passive: "was accused", "has been widely criticized"."""
+    j = k - 1
+    while j >= 0 and (toks[j].lower_.endswith("ly") or toks[j].lower_ in ("not", "n't", "never", "also",
+                                                                        "been", "being")):
+        if toks[j].lower_ in ("been", "being"):
+            return True
+        j -= 1
+    return j >= 0 and toks[j].lower_ in BE
+
+
+def _is_headline(toks: Sequence[Any]) -> bool:
+    """Whether the words are a document's first line."""
+    if not toks or toks[0].idx != 0:
+        return False
+    text = toks[0].doc.text
+    line_end = text.find("\n")
+    return line_end > 0 and toks[-1].idx < line_end
+
+
 def read(sent: Sequence[Any], direct: Sequence[Span], cues: Cues) -> list[Found] | None:
     """The attributions of one first-pass sentence, or None when it needs the parser.
 
@@ -605,10 +752,23 @@ def read(sent: Sequence[Any], direct: Sequence[Span], cues: Cues) -> list[Found]
     """
     toks = [t for t in sent if not t.is_space]
     inside = [_in_quote(t, direct) for t in toks]
+    if any(t.lower_ in cues.passive and not inside[k] and _after_be(toks, k) for k, t in enumerate(toks)):
+        return None               # "was accused by X of …": the parse bounds subject and agent
     found = _read_verbs(toks, inside, direct, cues)
+    if not found and cues.headline and _is_headline(toks):
+        said = headline(toks, inside, cues)
+        if said:
+            return said
     if found is None:
         return None
     taken = [f.content for f in found] + [f.speaker for f in found if f.speaker]
+    for cue, item in phrasal(toks, inside, cues):
+        if any(s <= cue[0] < e for s, e in taken):
+            continue
+        if item is None:
+            return None
+        found.append(item)
+        taken.append(item.content)
     return found + [n for n in nominal(toks, inside, cues)
                     if not any(s <= n.cue[0] < e for s, e in taken)]
 

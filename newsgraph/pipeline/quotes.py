@@ -49,6 +49,11 @@ def _table() -> dict[str, Any]:
 
 
 @cache
+def _passive_cues() -> frozenset[str]:
+    return frozenset(_table()["passive_cues"])
+
+
+@cache
 def _infinitive_cues() -> frozenset[str]:
     """Cues whose content may be an infinitive ("vowed to fight", "urged them to leave")."""
     return frozenset(_table()["infinitive_cues"]) | {"call", "warn", "demand", "tell", "repeat"}
@@ -119,6 +124,7 @@ def _subtree_span(tok: Any, offset: int, exclude: Any = None) -> Span:
     return offset + toks[0].idx, offset + toks[-1].idx + len(toks[-1].text)
 
 
+_RECIPIENT_CUES = quote_patterns.RECIPIENT_CUES | {"ask"}
 # verbs that take a clause without attributing it ("it seems that", "make sure that")
 _NOT_ASSERTING = frozenset({"be", "have", "make", "seem", "appear", "ensure", "mean", "do", "get", "see",
                             "let", "help", "want", "need", "try", "become", "remain", "turn", "go", "come",
@@ -157,6 +163,41 @@ def _governed_right(verb: Any, offset: int) -> Span | None:
     return first[0], last[1]
 
 
+# what opens a participle's clause without being said: "…, before noting that …"
+_PARTICIPLE_OPENERS = frozenset({",", "and", "but", "while", "before", "after", "by", "even", "then",
+                                 "also", "-", "--", "—", "–", ";", "as", "when", "apparently", "later"})
+
+
+def _without_participles(verb: Any, content: Span, parsed: Any, offset: int,
+                         direct: Sequence[Span]) -> tuple[Span, list[Any]]:
+    """`content` cut before a participle of saying that closes it ("denied wrongdoing,
+    calling the reports hearsay", "said …, before suggesting that …"), with the participles
+    cut off: each is a statement of its own by the same speaker."""
+    cues = _table()["cues"]
+    cut = content[1]
+    joined: list[Any] = []
+    for p in parsed:
+        start = offset + p.idx
+        if p.i <= verb.i or not content[0] < start < content[1] or p.lemma_ not in cues \
+                or p.tag_ != "VBG" or p.dep_ not in ("advcl", "conj", "pcomp", "xcomp") \
+                or any(s < start < e for s, e in direct) \
+                or any(c.dep_ in ("nsubj", "nsubjpass") for c in p.children):
+            continue
+        first = p.i
+        while first > verb.i + 1 and parsed[first - 1].lower_ in _PARTICIPLE_OPENERS:
+            first -= 1
+        if first == p.i or parsed[first].text not in (",", "-", "--", "—", "–", ";") \
+                and parsed[first].lower_ not in ("before", "after", "while", "by"):
+            continue                # "said it hoped to …" stays whole; "… , adding" is cut
+        if offset + parsed[first].idx <= content[0]:
+            continue
+        if not joined:
+            last = parsed[first - 1]
+            cut = offset + last.idx + len(last.text)
+        joined.append(p)
+    return (content[0], cut), joined
+
+
 def _sayable(quoted: str) -> bool:
     """Whether a quotation can be speech on its own: a title or a scare-quoted phrase is not."""
     words = quoted.split()
@@ -172,10 +213,15 @@ def _speaker_token(verb: Any) -> Any | None:
         if tok.dep_ in ("advcl", "xcomp", "conj", "ccomp") and tok.head.i != tok.i:
             tok = tok.head
             continue
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+            tok = tok.head.head     # "before suggesting …", "by threatening to …"
+            continue
         if tok.dep_ == "acl" and tok.head.dep_ in ("dobj", "obj") \
                 and tok.head.lemma_.lower() in _table()["channels"]:
             tok = tok.head.head     # "issued a statement saying …": the statement's issuer
             continue
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
+            return tok.head         # "polls showing Trump ahead": what shows it
         return None
     return None
 
@@ -266,6 +312,10 @@ class _Quotes:
         """The speaker of a parsed subject token (None: no speaker written)."""
         if subj is None:
             return self.resolve(None, None, None, None, False, sentence)
+        if subj.lower_ in ("that", "which") and subj.head.dep_ == "relcl" \
+                and subj.head.head.pos_ in ("NOUN", "PROPN") \
+                and subj.head.head.ent_type_ not in ("DATE", "TIME"):
+            subj = subj.head.head   # "a super PAC that supports …": the PAC
         definite = any(c.lower_ in ("the", "this", "that") for c in subj.children if c.dep_ == "det")
         return self.resolve(_speaker_span(subj, offset), subj.lower_, subj.lemma_.lower(),
                             self._entity_in(subj, offset), definite, sentence)
@@ -376,6 +426,7 @@ class _Quotes:
         sent_text = self.text[sentence[0]:sentence[1]]
         cues = _table()["cues"]
         handled = False
+        inherited: dict[int, dict[str, Any]] = {}
         for tok in parsed:
             if tok.lower_ == "according" and tok.i + 1 < len(parsed) and parsed[tok.i + 1].lower_ == "to":
                 to = parsed[tok.i + 1]
@@ -394,7 +445,8 @@ class _Quotes:
                 continue
             if tok.pos_ not in ("VERB", "AUX"):
                 continue
-            if tok.lemma_ not in cues and not _asserts(tok):
+            governed = _prepositional_content(tok, offset)
+            if tok.lemma_ not in cues and not _asserts(tok) and governed is None:
                 continue
             position = offset + tok.idx
             if any(s < position < e for s, e in self.direct):
@@ -402,7 +454,10 @@ class _Quotes:
             if any(q["content"]["start"] <= position < q["content"]["end"] for q in self.quotes[-8:]):
                 continue            # reported speech inside reported speech is the outer speaker's
             if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
-                continue            # "is said to": a hedge, not a speaker
+                # "was accused by X of …", "is said to …": what is said of the subject
+                if tok.lemma_ in _passive_cues():
+                    self.passive(tok, parsed, offset, sentence)
+                continue
             clause = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
             if not clause and (tok.lemma_ not in cues or tok.lemma_ in _infinitive_cues()):
                 clause = [c for c in tok.children if c.dep_ == "xcomp"]
@@ -417,10 +472,21 @@ class _Quotes:
                     first, last = _subtree_span(right[0], offset), _subtree_span(right[-1], offset)
                     content = (first[0], last[1])
             if content is None:
+                content = governed
+            if content is None:
                 here = [d for d in self.direct if d[0] < sentence[1] and sentence[0] < d[1]
                         and d not in self.used_direct and len(self.text[d[0]:d[1]].split()) >= 4]
-                if here:
+                # a clause the parse hung on an object ("said the difference … is remarkable")
+                # before a quote later in the sentence, which may be another cue's
+                clause_span = _governed_right(tok, offset) if tok.lemma_ not in _RECIPIENT_CUES else None
+                if clause_span is not None and not any(
+                        t.pos_ in ("VERB", "AUX") and clause_span[0] <= offset + t.idx < clause_span[1]
+                        for t in parsed):
+                    clause_span = None
+                if here and (here[0][1] <= position or clause_span is None):
                     content = here[0]
+                elif clause_span is not None:
+                    content = clause_span
             if content is None and tok.dep_ == "parataxis" and tok.head.i > tok.i - 12:
                 # "But waiting, they acknowledged, could open …": the cue sits inside what is said
                 content = _subtree_span(tok.head, offset, exclude=set(tok.subtree))
@@ -432,20 +498,50 @@ class _Quotes:
             for d in self.direct:
                 if d[0] <= content[0] < d[1] or d[0] < content[1] <= d[1]:
                     content = (min(content[0], d[0]), max(content[1], d[1]))
-            subj = _speaker_token(tok)
-            if subj is not None and content[0] <= offset + subj.idx < content[1] \
-                    and not (subj.head.i == tok.i and tok.dep_ == "parataxis"):
-                subj = None         # a subject inside the quote is not its speaker
-            if subj is None and content[1] <= position:
-                who = self.speaker_between(content[1], position, parsed, offset, sent_text)
+            content, joined = _without_participles(tok, content, parsed, offset, self.direct)
+            if tok.i in inherited:
+                who = dict(inherited[tok.i])
             else:
-                who = self.speaker(subj, offset, sent_text)
+                subj = _speaker_token(tok)
+                if subj is not None and content[0] <= offset + subj.idx < content[1] \
+                        and not (subj.head.i == tok.i and tok.dep_ == "parataxis"):
+                    subj = None         # a subject inside the quote is not its speaker
+                if subj is None and content[1] <= position:
+                    who = self.speaker_between(content[1], position, parsed, offset, sent_text)
+                else:
+                    who = self.speaker(subj, offset, sent_text)
+            # "denied wrongdoing, calling the reports …": the participle is the same speaker's
+            inherited.update((p.i, who) for p in joined)
             medium, outlet = _channels(tok, offset, self.text, self.mentions)
             cue_span = (offset + tok.idx, offset + tok.idx + len(tok.text))
             self.add(who, (tok.text, tok.lemma_), cue_span, content, medium or outlet, sentence,
                      via=outlet if medium else None)
             handled = True
         del handled
+
+    def passive(self, verb: Any, parsed: Any, offset: int, sentence: Span) -> None:
+        """A passive cue: what is said runs from its subject to its complement ("Trump was
+        accused of groping", "the Fed is not expected to change rates"); the speaker is the
+        agent ("by officials"), else no one is named and the report only relays it."""
+        subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if not subj:
+            return
+        position = offset + verb.idx
+        if any(s < position < e for s, e in self.direct) \
+                or any(q["content"]["start"] <= position < q["content"]["end"] for q in self.quotes[-8:]):
+            return
+        agent = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        rest = [c for c in verb.children if c.i > verb.i
+                and c.dep_ in ("xcomp", "ccomp", "oprd", "prep", "advcl") and c.dep_ != "agent"
+                and not (c.dep_ == "prep" and c.lower_ not in ("of", "as", "for", "with"))]
+        start = _subtree_span(subj[0], offset)[0]
+        end = max([_subtree_span(subj[0], offset)[1], *(_subtree_span(c, offset)[1] for c in rest)])
+        sent_text = self.text[sentence[0]:sentence[1]]
+        who = self.speaker(agent[0] if agent else None, offset, sent_text)
+        cue_span = (offset + verb.idx, offset + verb.idx + len(verb.text))
+        self.add(who, (verb.text, verb.lemma_), cue_span, (start, end), None, sentence)
+        if not agent:
+            self.quotes[-1]["stance"] = "reported"
 
     def shallow(self, sent: Any, found: quote_patterns.Found) -> None:
         """Record an attribution the shallow reader found in an unparsed sentence."""
@@ -491,7 +587,9 @@ class _Quotes:
         for d in self.direct:
             if d in self.used_direct or not _sayable(self.text[d[0]:d[1]]):
                 continue
-            before = [q for q in self.quotes if q["content"]["start"] < d[0]]
+            # a quote goes on from the last one quoted directly, not from reported speech
+            before = [q for q in self.quotes if q["content"]["start"] < d[0] and q["direct"]] \
+                or [q for q in self.quotes if q["content"]["start"] < d[0]]
             after = [q for q in self.quotes if q["content"]["start"] > d[0]]
             prev = (max(before, key=lambda q: q["content"]["start"]) if before
                     else min(after, key=lambda q: q["content"]["start"]) if after else None)
@@ -517,6 +615,53 @@ _WEAK_CUES = frozenset({"show", "shows", "report", "reports", "claim", "claims",
                         "estimate", "estimates"})
 
 
+# forms of prepositional cues that are nouns as often as verbs
+_PHRASAL_NOUNS = frozenset({"talk", "talks", "vote", "votes", "push", "pushes", "focus", "focuses", "side",
+                            "sides", "campaign", "campaigns", "lobby", "point", "points", "react",
+                            "speaks", "refer", "argue", "respond", "comment", "boast", "complain",
+                            "worry", "hope", "object", "write", "speak", "agree", "disagree", "insist",
+                            "testify", "warn", "rail", "brag", "joke", "advocate", "hint", "grapple",
+                            "allude", "fume", "report", "call", "make", "take", "come", "lash", "weigh"})
+
+
+@cache
+def _prepositional() -> dict[str, list[tuple[tuple[str, ...], frozenset[str]]]]:
+    """lemma → (words that must follow it, prepositions) of each prepositional cue."""
+    out: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = {}
+    for phrase, preps in _table()["prepositional_cues"].items():
+        lemma, *middle = phrase.split()
+        out.setdefault(lemma, []).append((tuple(middle), frozenset(preps)))
+    return out
+
+
+def _prepositional_content(verb: Any, offset: int) -> Span | None:
+    """What a prepositional cue's preposition governs: "voted for Obama in 2008", "took
+    issue with Trump's talk", "made little mention of Trump"; None when the verb is no
+    such cue here."""
+    for middle, preps in _prepositional().get(verb.lemma_, ()):
+        holders = [verb]
+        for word in middle:
+            nxt = [c for h in holders[-1:] for c in h.children
+                   if c.i > verb.i and (c.lower_ == word or c.lemma_ == word)]
+            if not nxt:
+                break
+            holders.append(nxt[0])
+        else:
+            for holder in reversed(holders):
+                for prep in holder.children:
+                    objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+                    if prep.dep_ == "prep" and prep.i > verb.i and prep.lower_ in preps and objs \
+                            and objs[0].lemma_.lower() not in quote_patterns.NOT_GOVERNED:
+                        start = _subtree_span(objs[0], offset)
+                        end = _subtree_span(prep, offset)[1]
+                        # "referred to her as a nasty woman": the "as" hangs on the verb
+                        for c in holder.children:
+                            if c.i > prep.i and c.lower_ == "as":
+                                end = max(end, _subtree_span(c, offset)[1])
+                        return start[0], end
+    return None
+
+
 @cache
 def shallow_cues() -> quote_patterns.Cues:
     """The cue table as the shallow reader needs it (see `quote_patterns.Cues`)."""
@@ -531,9 +676,24 @@ def shallow_cues() -> quote_patterns.Cues:
                 weak.setdefault(form, lemma)
     nominal = {form: frozenset(opens) for noun, opens in table["nominal_cues"].items()
                for form in (noun, noun + "s")}
+    phrasal: dict[str, list[tuple[tuple[str, ...], frozenset[str], str]]] = {}
+    for phrase, preps in table["prepositional_cues"].items():
+        lemma, *middle = phrase.split()
+        for form in inflections([lemma]) | set(table["irregular_forms"].get(lemma, ())):
+            # "talks about", "the vote for": nouns as often as verbs, left to the parser
+            if form not in _NOUNLIKE and form not in _PHRASAL_NOUNS:
+                phrasal.setdefault(form, []).append((tuple(middle), frozenset(preps), phrase))
+    present = {lemma: (lemma, lemma + "s", lemma + "es", lemma[:-1] + "ies" if lemma.endswith("y") else "")
+               for lemma in table["clause_cues"]}
+    headline = {form: lemma for lemma, forms in present.items() for form in forms
+                if form and form in inflections([lemma])}
+    passive = frozenset(form for lemma in table["passive_cues"]
+                        for form in inflections([lemma]) | set(table["irregular_forms"].get(lemma, ()))
+                        if form.endswith(("ed", "d", "n", "t")))
     return quote_patterns.Cues(strong, weak, frozenset(table["clause_cues"]), _infinitive_cues(),
                                frozenset(table["channels"]), frozenset(table["anonymous_heads"]),
-                               nominal)
+                               nominal, {form: tuple(uses) for form, uses in phrasal.items()}, headline,
+                               passive)
 
 
 def plan(doc: Any, direct: list[Span]) -> list[tuple[Any, list[quote_patterns.Found] | None]]:
@@ -602,9 +762,10 @@ def attributions(text: str) -> list[dict[str, list[Span]]]:
     record = Pipeline(("normalise", "nlp", "entities", "quotes")).run(Document(text=text, source="<text>"))
     out: list[dict[str, list[Span]]] = []
     last_end = -1
+    last_direct = False
     for q in record["quotes"]:
         content = (q["content"]["start"], q["content"]["end"])
-        if (out and q["cue_span"] is None and q["speaker_span"] is None
+        if (out and q["cue_span"] is None and q["speaker_span"] is None and last_direct
                 and 0 <= last_end <= content[0] and "\n" not in text[last_end:content[0]]):
             out[-1]["content"].append(content)
         else:
@@ -615,4 +776,5 @@ def attributions(text: str) -> list[dict[str, list[Span]]]:
                 "content": [content],
             })
         last_end = max(last_end, content[1])
+        last_direct = q["direct"]
     return out

@@ -94,7 +94,6 @@ def test_shapes_read_without_a_parse(text: str, expected: dict[str, Any]) -> Non
 @pytest.mark.parametrize("text", [
     "The report was published on Monday.",                         # a noun, not a cue
     "The carmaker is best known for its sports cars.",             # a participle, not a cue
-    "Three officials were said to have resigned.",                 # passive: no one's statement
     '"This is a long quotation with no cue in it at all."',
     '"Nobody said a word about it," was the headline.',              # a cue inside the quote only
 ])
@@ -110,6 +109,11 @@ def test_sentences_without_a_cue_need_nothing(text: str) -> None:
     '"The talks," he said, "have failed."',                                         # a quote on both sides
     "The bank cut rates, saying inflation had eased.",                              # a participle's speaker
     "Tehran blames the groups for the protests, a charge the parties reject.",      # a relative clause
+    "Three officials were said to have resigned.",              # a passive: the parse bounds its subject
+    "The senator was accused by colleagues of lying.",
+    "The Fed, which meets on Monday, voted for a cut.",         # a prepositional cue with no bare speaker
+    "It fell 3 percent, officials said, although they said it would recover.",  # a cue of its own
+    "Democrats - especially in New York - said that the party was hurt.",      # "-" is no hyphen here
 ])
 def test_sentences_left_to_the_parser(text: str) -> None:
     assert _read(text)[1] is None
@@ -128,6 +132,57 @@ def test_sentences_left_to_the_parser(text: str) -> None:
 def test_nouns_of_saying_carry_attributions(text: str, expected: dict[str, Any]) -> None:
     assert _one(text) == {**{"speaker": None, "head": None, "lemma": expected["cue"],
                              "recipient": None, "medium": None}, **expected}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("She voted for Obama in 2008.", {"speaker": "She", "head": "she", "cue": "voted", "lemma": "vote",
+                                      "content": "Obama in 2008"}),
+    ("Ryan took issue with the remarks about women.",
+     {"speaker": "Ryan", "head": "ryan", "cue": "took", "lemma": "take issue",
+      "content": "the remarks about women"}),
+    ("The editorial took direct aim at the nominee.",
+     {"speaker": "The editorial", "head": "editorial", "cue": "took", "lemma": "take aim",
+      "content": "the nominee"}),
+    ("The senator has not formally sided with the governor.",
+     {"speaker": "The senator", "head": "senator", "cue": "sided", "lemma": "side",
+      "content": "the governor"}),
+])
+def test_verbs_with_their_preposition_carry_attributions(text: str, expected: dict[str, Any]) -> None:
+    assert _one(text) == {"recipient": None, "medium": None, **expected}
+
+
+@pytest.mark.parametrize("text", [
+    "She spoke on condition of anonymity.",                     # a preposition that governs no statement
+    "Trade talks about tariffs resumed.",                       # "talks" is a noun here
+])
+def test_prepositions_that_carry_nothing_said(text: str) -> None:
+    assert _read(text)[1] == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Donald Trump Claims The Shackles Have Been Taken Off.\n\nHe spoke on Tuesday.",
+     [("Donald Trump", "Claims", "The Shackles Have Been Taken Off")]),
+    ("Daughter Of Eric Garner Blasts Clinton After WikiLeaks Reveals Effort To Use His Death.\n\nBody.",
+     [("Daughter Of Eric Garner", "Blasts", "Clinton"),
+      ("WikiLeaks", "Reveals", "Effort To Use His Death")]),
+    ("Washington Post backs Hillary Clinton for president.\n\nBody.",
+     [("Washington Post", "backs", "Hillary Clinton for president")]),
+    ("Markets Watch Closely As Elections Near.\n\nBody.", []),   # no cue, no actor
+])
+def test_headlines_read_with_present_tense_cues(text: str, expected: list[tuple[str, str, str]]) -> None:
+    text = normalise_text(text)
+    doc = next(nlp.first_pass([text]))
+    first = next(iter(doc.sents))
+    found = quote_patterns.read(first, quoted_spans(text), shallow_cues())
+    assert found is not None
+    assert [(_words(text, f.speaker), _words(text, f.cue), _words(text, f.content)) for f in found] == expected
+
+
+def test_a_headline_cue_counts_only_in_the_first_line() -> None:
+    text = "Body first.\n\nDonald Trump Claims The Shackles Are Off."
+    doc = next(nlp.first_pass([text]))
+    last = list(doc.sents)[-1]
+    assert quote_patterns.read(last, quoted_spans(text), shallow_cues()) == []
 
 
 @pytest.mark.parametrize(("text", "cues"), [

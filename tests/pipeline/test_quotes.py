@@ -185,3 +185,58 @@ def test_the_short_name_takes_up_the_body_named_before() -> None:
         "The Guards said the operation would continue until the groups were disarmed.")
     q = _quote(record, "the operation would continue")
     assert _entity_name(record, q["speaker"]) == "Iran's Revolutionary Guards"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a participle of saying that closes what is said is the same speaker's second statement
+    ('Mr. Durham has denied wrongdoing, calling the reports "anonymous hearsay."',
+     [("Mr. Durham", "denied", "wrongdoing"), ("Mr. Durham", "calling", 'the reports "anonymous hearsay."')]),
+    ('Tapper told the host that the news was "very troubling," before noting that she is "a good person."',
+     [("Tapper", "told", 'that the news was "very troubling,"'),
+      ("Tapper", "noting", 'that she is "a good person."')]),
+    # the speaker of a participle after a preposition is the subject of the verb it follows
+    ("Investigators reviewed the records before confirming that he had committed no wrongdoing.",
+     [("Investigators", "confirming", "that he had committed no wrongdoing")]),
+    # a clause the parse hangs on an object is what is said, not the quote another cue gives
+    ('Priebus said the difference this year is "pretty remarkable," and added that it "will pay off."',
+     [("Priebus", "said", 'the difference this year is "pretty remarkable,"'),
+      ("Priebus", "added", 'that it "will pay off."')]),
+])
+def test_each_cue_keeps_its_own_content(text: str, expected: list[tuple[str, str, str]]) -> None:
+    found = [(" ".join(a["source"]), " ".join(a["cue"]), " ".join(a["content"])) for a in _attributions(text)]
+    for item in expected:
+        assert item in found, found
+
+
+@pytest.mark.parametrize(("text", "source", "content"), [
+    # a passive attributes its subject (and complement) to the agent, or to no one named
+    ("The nominee and his language were denounced by the chairman of his party.",
+     ["the chairman of his party"], "The nominee and his language"),
+    ("In advance of the vote, the Fed is not expected to change rates.", [], "the Fed is not expected to change rates"),
+    # a verb with its preposition
+    ("Ryan took issue with the talk about rigged elections.", ["Ryan"], "the talk about rigged elections"),
+    ("He referred to her as a nasty woman during the debate.", ["He"], "her as a nasty woman"),
+])
+def test_passive_and_prepositional_cues(text: str, source: list[str], content: str) -> None:
+    found = [a for a in _attributions(text) if a["content"] and content in a["content"][0]]
+    assert found and found[0]["source"] == source, _attributions(text)
+
+
+def test_a_passive_cue_with_no_agent_is_reported_not_asserted() -> None:
+    record = newsgraph.extract("The senator is said to have made his peace with the party long ago.")
+    [q] = record["quotes"]
+    assert q["speaker"] is None and q["stance"] == "reported"
+
+
+def test_relative_that_speaks_for_the_noun_it_follows() -> None:
+    [a] = [a for a in _attributions("It included an email that suggests a strong dislike for the president.")
+           if a["cue"] == ["suggests"]]
+    assert a["source"] == ["an email"]
+
+
+def test_a_quote_without_cue_goes_on_from_the_last_direct_quote() -> None:
+    text = ('"There is new evidence," McCaul said, though officials have not said the case is '
+            'reopened. "Remember, they had probable cause."')
+    found = _attributions(text)
+    remember = [a for a in found if any("Remember" in c for c in a["content"])]
+    assert remember and all(a["source"] != ["officials"] for a in remember), found
