@@ -179,8 +179,11 @@ def test_exact_string_baseline_links_names_only() -> None:
 def test_evaluate_one_topic_beats_the_baselines() -> None:
     result = ev.evaluate_ecbplus(eval_dir(), limit=1)
     rows = {row["metric"]: row for row in result["rows"]}
+    per_kind = tuple(f", {kind}: B3 F1" for kind in ("HUMAN", "NON_HUMAN", "LOC", "TIME"))
     assert result["name"] == "ecbplus" and all(row["n"] == rows["newsgraph, gold topics: B3 F1"]["n"]
-                                               for row in result["rows"])
+                                               for row in result["rows"] if not row["metric"].endswith(per_kind))
+    assert sum(rows[f"newsgraph, gold topics{kind}"]["n"] for kind in per_kind) == rows[
+        "newsgraph, gold topics: B3 F1"]["n"]
     for setting in ("gold topics", "all documents"):
         ours = rows[f"newsgraph, {setting}: B3 F1"]["ours"]
         assert ours > rows[f"baseline exact name strings, {setting}: B3 F1"]["ours"]
@@ -256,3 +259,78 @@ def test_clusters_playing_the_same_part_in_an_event_are_joined() -> None:
     root = [clusters.find(i) for i in range(len(entities))]
     assert root[1] == root[0]
     assert len({root[0], root[2], root[3], root[4]}) == 4
+
+
+def test_a_pronoun_skips_an_entity_of_the_other_gender() -> None:
+    man = _entity("1_1ecb", "man", position=1)
+    woman = _entity("1_1ecb", "woman", position=3)
+    driver = _entity("1_1ecb", "driver", position=5)
+    pronoun = _mention("1_1ecb", "9", "she", tok=9)
+    analysis = ev.Analysis(head="she", lemma="she", plural=False, pronoun=True, name=None,
+                           position=9, definite=False, equated=None)
+    assert (man.gender, woman.gender, driver.gender) == ("m", "f", "")
+    assert ev._antecedent([man, woman], pronoun, analysis) is woman
+    assert ev._antecedent([man], pronoun, analysis) is None
+
+
+def test_events_never_join_a_man_and_a_woman() -> None:
+    hit = ("hit", "obj")
+    entities = [_entity("1_1ecb", "woman", frames=(hit, hit)), _entity("1_2ecb", "man", frames=(hit,))]
+    clusters = ev._Clusters(entities)
+    ev._join_frames(entities, clusters, dict.fromkeys((e.doc for e in entities), 0))
+    assert clusters.find(0) != clusters.find(1)
+
+
+def test_a_named_object_takes_only_the_clusters_sharing_most_events_with_it() -> None:
+    release, fix = ("release", "obj"), ("fix", "obj")
+    tag = "NON_HUMAN_PART"
+    entities = [_entity("1_1ecb", "Explorer", name="Internet Explorer", frames=(release, fix), tag=tag),
+                _entity("1_2ecb", "patch", frames=(release, fix), tag=tag),   # shares two: joins
+                _entity("1_3ecb", "flaw", frames=(fix,), tag=tag)]            # shares one: stays
+    clusters = ev._Clusters(entities)
+    ev._join_frames(entities, clusters, dict.fromkeys((e.doc for e in entities), 0))
+    assert clusters.find(1) == clusters.find(0) != clusters.find(2)
+
+
+@pytest.mark.parametrize(("text", "clock"), [
+    ("at about 7 p . m", True), ("around 9 a.m.", True), ("at 2.30am", True),
+    ("just after 8 : 30 p . m", True), ("yesterday", False), ("Friday", False), ("7 days", False),
+])
+def test_clock_times(text: str, clock: bool) -> None:
+    assert ev._clock_time(_mention("1_1ecb", "1", text, tag="TIME_CLOCK")) is clock
+
+
+def test_a_clock_time_joins_the_day_the_report_names_most() -> None:
+    def time(m_id: str, text: str, position: int, times: frozenset[str]) -> tuple[ev.Mention, ev.Analysis]:
+        analysis = ev.Analysis(head=text.lower(), lemma=text.lower(), plural=False, pronoun=False,
+                               name=None, position=position, definite=False, equated=None, times=times)
+        return _mention("1_1ecb", m_id, text, tag="TIME_DATE", tok=position), analysis
+
+    pairs = [time("1", "Friday", 1, frozenset({"friday"})), time("2", "at about 7 p . m", 5, frozenset()),
+             time("3", "Friday", 9, frozenset({"friday"})), time("4", "Monday", 12, frozenset({"monday"}))]
+    entities = ev.document_entities([m for m, _ in pairs], {m.id: a for m, a in pairs})
+    assert sorted(sorted(m.m_id for m in e.mentions) for e in entities) == [["1", "2", "3"], ["4"]]
+
+
+@pytest.mark.parametrize(("words", "headline"), [
+    ("Woman Killed in Queens Hit - And - Run , Police Arrest Drunk Driver", True),
+    ("Police arrested the driver , a man from Queens , on Friday .", False),
+])
+def test_headlines(words: str, headline: bool) -> None:
+    class Token:
+        def __init__(self, text: str) -> None:
+            self.text = text
+
+    assert ev._headline([Token(w) for w in words.split()]) is headline
+
+
+def test_kind_rows_score_each_class_on_its_own_mentions() -> None:
+    mentions = [ev.Mention("1_1ecb", "1", "1", "HUMAN_PART_PER", "x", 0, (1,), gold="a"),
+                ev.Mention("1_1ecb", "1", "2", "HUMAN_PART_PER", "y", 0, (2,), gold="a"),
+                ev.Mention("1_1ecb", "1", "3", "TIME_DATE", "z", 0, (3,), gold="t")]
+    key = {m.id: m.gold for m in mentions}
+    response = {"1_1ecb#1": 0, "1_1ecb#2": 1, "1_1ecb#3": 2}
+    rows = {r["metric"]: r for r in ev._kind_rows(mentions, key, response, "gold topics")}
+    assert rows["newsgraph, gold topics, TIME: B3 F1"]["ours"] == 1.0
+    assert rows["newsgraph, gold topics, HUMAN: B3 F1"]["ours"] == pytest.approx(2 / 3, abs=1e-4)
+    assert rows["newsgraph, gold topics, train 1–35, HUMAN: B3 F1"]["n"] == 2
