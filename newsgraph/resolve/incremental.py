@@ -21,6 +21,7 @@ judgements that are new, are written.
 
 from __future__ import annotations
 
+import time
 import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -51,12 +52,14 @@ class ResolveReport:
     canonical: int = 0
     reclustered: int = 0
     state: str = ""             # kept (this process), restored (from the store), rebuilt
+    seconds: float = 0.0        # wall time of the whole resolution
     notes: list[str] = field(default_factory=list)
 
 
 def resolve_pending(store: ResolutionStore) -> ResolveReport:
     """Resolve every document entity without a canonical entity yet (call in a transaction)."""
     report = ResolveReport()
+    started = time.perf_counter()
     pending = store.pending_refs()
     if not pending:
         return report
@@ -64,6 +67,7 @@ def resolve_pending(store: ResolutionStore) -> ResolveReport:
     for node in store.nodes(pending):
         store.add_keys(node.ref, canon.node_keys(node))
     _resolve(store, report, pending)
+    report.seconds = time.perf_counter() - started
     return report
 
 
