@@ -333,11 +333,30 @@ def _before_quote(toks: Sequence[Any], inside: Sequence[bool], direct: Sequence[
     if not all(inside[first_in:toks.index(words[-1]) + 1]):
         return None
     before = _trim(toks[:first_in])
-    if len(before) < 2 or toks[first_in - 1].text not in (",", ":") or not _verb_like(before[-1]):
+    if len(before) < 2 or toks[first_in - 1].text not in (",", ":"):
         return None
-    who = speaker_phrase(_split_verb_group(before[:-1]), cues)
     quote = next(d for d in direct if d[0] <= toks[first_in].idx < d[1])
-    return _found(who, before[-1], before[-1].lower_, quote) if who else None
+    if toks[first_in - 1].text == ",":
+        if not (_verb_like(before[-1]) or before[-1].lower_ in _IRREGULAR_PAST):
+            return None
+        who = speaker_phrase(_split_verb_group(before[:-1]), cues)
+        return _found(who, before[-1], before[-1].lower_, quote) if who else None
+    if len(before) > 25:
+        return None
+    # 'He sighed: "…"', 'Trump swiped at Ryan in a series of tweets: "…"': a speaker, a
+    # verb (and what it does), a colon, then the words
+    comma = next((k for k, t in enumerate(before) if t.text == ","), None)
+    if comma is not None and _adverbial(before[:comma]):
+        before = _trim(before[comma + 1:])
+    for k, t in enumerate(before[1:9], 1):
+        if _verb_like(t) or t.lower_ in _IRREGULAR_PAST:
+            who = speaker_phrase(_split_verb_group(before[:k]), cues)
+            return _found(who, t, cues.strong.get(t.lower_, t.lower_), quote) if who else None
+    return None
+
+
+# verbs that may give the words after them with no "-ed": 'The email began, "…"'
+_IRREGULAR_PAST = frozenset({"began", "read", "wrote", "went", "spoke", "sang", "swore"})
 
 
 def _verb_like(tok: Any) -> bool:
@@ -499,8 +518,10 @@ def _colon(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> Found | N
     """'Tapper: Leak to the campaign "unethical"' / 'PARTICIPANT: I think …': a named
     speaker, a colon, and what they say."""
     colon = next((k for k, t in enumerate(toks) if t.text == ":" and not inside[k]), None)
-    if colon is None or colon == 0 or colon > 6:
+    if colon is None or colon == 0 or colon > 14:
         return None
+    if colon > 6 and not (inside[colon + 1:colon + 2] == [True] and any(t.text == "," for t in toks[:colon])):
+        return None               # a longer speaker is a name with its apposition before a quote
     before, content = toks[:colon], _trim(toks[colon + 1:])
     # a name or a label in capitals; not a dateline ("LONDON:")
     named = any(t.ent_type_ in ("PERSON", "ORG") for t in before) or all(
@@ -582,11 +603,47 @@ def nominal(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> list[Fou
         if len(said) < 1 or not any(w.is_alpha for w in said):
             continue
         speaker = _possessor(toks, k)
+        subject = _subject_of_possessive(toks, speaker, inside, cues)
+        if subject is not None:
+            out.append(Found(subject[0], _span([subject[1]]), subject[1].lower_, subject[2], _span([t]),
+                             t.lower_, _span(said)))
+            continue
         head = speaker[-1] if speaker else None
         head_text = None if head is None else POSSESSIVE_PRONOUNS.get(head.lower_, head.lower_)
         out.append(Found(_span(speaker) if speaker else None, _span([head]) if head is not None else None,
                          head_text, False, _span([t]), t.lower_, _span(said)))
     return out
+
+
+# past forms with no "-ed" of the verbs that take a noun of saying: "made her first comments"
+_LIGHT_VERBS = frozenset({"made", "gave", "took", "kept", "began", "put", "set", "spent", "laid"})
+
+
+def _subject_of_possessive(toks: Sequence[Any], possessor: Sequence[Any], inside: Sequence[bool],
+                           cues: Cues) -> tuple[Span, Any, bool] | None:
+    """The subject a possessive pronoun takes up when a verb's subject owns the noun of
+    saying it takes: "Melania Trump made her first public comments about …", "The
+    candidate has continued his warnings that …" (as attribution corpora mark the source)."""
+    if len(possessor) != 1 or possessor[0].lower_ not in ("his", "her", "their", "its"):
+        return None
+    at = next(j for j, t in enumerate(toks) if t is possessor[0])
+    if at < 2 or any(inside[:at]):
+        return None
+    verb = toks[at - 1]
+    if not (_verb_like(verb) or verb.lower_ in _LIGHT_VERBS) or verb.lower_ in cues.strong:
+        return None
+    before = _trim(toks[:at - 1])
+    while len(before) > 1 and before[0].lower_ in CONNECTIVES:
+        before = _trim(before[1:])
+    comma = next((j for j, w in enumerate(before) if w.text == ","), None)
+    if comma is not None and _adverbial(before[:comma]):
+        before = _trim(before[comma + 1:])
+    while before and (before[-1].lower_ in _AUXILIARIES
+                      or before[-1].lower_.endswith("ly") and not before[-1].ent_type_):
+        before.pop()
+    if not before or before[-1].lower_ in PRONOUNS and len(before) > 1:
+        return None
+    return speaker_phrase(_strip_time(before, cues), cues)
 
 
 def _possessor(toks: Sequence[Any], k: int) -> list[Any]:
@@ -761,7 +818,7 @@ def read(sent: Sequence[Any], direct: Sequence[Span], cues: Cues) -> list[Found]
             return said
     if found is None:
         return None
-    taken = [f.content for f in found] + [f.speaker for f in found if f.speaker]
+    taken = [f.content for f in found] + [f.speaker for f in found if f.speaker] + [f.cue for f in found]
     for cue, item in phrasal(toks, inside, cues):
         if any(s <= cue[0] < e for s, e in taken):
             continue
@@ -796,7 +853,8 @@ def _read_verbs(toks: Sequence[Any], inside: Sequence[bool], direct: Sequence[Sp
         i = strong[0]
         found = (_after_quote(toks, i, inside, direct, cues)
                  or _speaker_first(toks, i, inside, direct, cues, cues.strong[toks[i].lower_])
-                 or _clause_first(toks, i, inside, cues, cues.strong[toks[i].lower_]))
+                 or _clause_first(toks, i, inside, cues, cues.strong[toks[i].lower_])
+                 or (_before_quote(toks, inside, direct, cues) if any(inside) else None))
         return [found] if found else None
     if strong:
         # the first cue's clause may hold the others ("said it hoped to …"), or the last

@@ -207,7 +207,11 @@ def _sayable(quoted: str) -> bool:
 def _speaker_token(verb: Any) -> Any | None:
     tok = verb
     for _ in range(3):
-        subj = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+        # a participle speaks for the passive subject of the clause it hangs on: "Democrats
+        # were outraged by the announcement, saying …"
+        deps = ("nsubj", "csubj", "nsubjpass") if tok is not verb and verb.tag_ == "VBG" \
+            and verb.dep_ == "advcl" else ("nsubj", "csubj")
+        subj = [c for c in tok.children if c.dep_ in deps]
         if subj:
             return subj[0]
         if tok.dep_ in ("advcl", "xcomp", "conj", "ccomp") and tok.head.i != tok.i:
@@ -312,12 +316,18 @@ class _Quotes:
         """The speaker of a parsed subject token (None: no speaker written)."""
         if subj is None:
             return self.resolve(None, None, None, None, False, sentence)
-        if subj.lower_ in ("that", "which") and subj.head.dep_ == "relcl" \
+        span = None
+        if subj.lower_ in ("that", "which", "who") and subj.head.dep_ == "relcl" \
                 and subj.head.head.pos_ in ("NOUN", "PROPN") \
                 and subj.head.head.ent_type_ not in ("DATE", "TIME"):
-            subj = subj.head.head   # "a super PAC that supports …": the PAC
+            # "a super PAC that supports …" is the PAC's; "Greenpeace, which charged …" and
+            # "Johnson, who told …" are written as the pronoun (as attribution corpora mark
+            # them) but speak for the noun, like "he"
+            if subj.lower_ != "that":
+                span = (offset + subj.idx, offset + subj.idx + len(subj.text))
+            subj = subj.head.head
         definite = any(c.lower_ in ("the", "this", "that") for c in subj.children if c.dep_ == "det")
-        return self.resolve(_speaker_span(subj, offset), subj.lower_, subj.lemma_.lower(),
+        return self.resolve(span or _speaker_span(subj, offset), subj.lower_, subj.lemma_.lower(),
                             self._entity_in(subj, offset), definite, sentence)
 
     def resolve(self, span: Span | None, lower: str | None, head: str | None, entity: str | None,
@@ -506,7 +516,14 @@ class _Quotes:
                 if subj is not None and content[0] <= offset + subj.idx < content[1] \
                         and not (subj.head.i == tok.i and tok.dep_ == "parataxis"):
                     subj = None         # a subject inside the quote is not its speaker
-                if subj is None and content[1] <= position:
+                earlier = [q for q in self.quotes if q["cue_span"] is not None
+                           and sentence[0] <= q["cue_span"]["start"] < position]
+                if subj is not None and earlier and any(s <= offset + subj.idx < e for s, e in self.direct):
+                    # '"… I don't think so," Trump said, before suggesting …': the parse hung the
+                    # participle in the quote; it is the speaker of the cue before it
+                    who = {k: earlier[-1][k] for k in ("speaker", "speaker_text", "speaker_span", "anonymous",
+                                                       "speaker_ref", "_head")}
+                elif subj is None and content[1] <= position:
                     who = self.speaker_between(content[1], position, parsed, offset, sent_text)
                 else:
                     who = self.speaker(subj, offset, sent_text)
@@ -751,9 +768,9 @@ def quotes(state: State) -> dict[str, Any]:
 def attributions(text: str) -> list[dict[str, list[Span]]]:
     """Source, cue and content spans of every attribution in `text` (for evaluation).
 
-    A quote no cue introduced that goes on in the same paragraph as the quote before it
-    ('"…," he said. "…"') is a second content fragment of that attribution, as attribution
-    corpora mark it, not an attribution of its own.
+    A quote no cue introduced that goes on from the last direct quote, in the same paragraph
+    ('"…," he said. "…"') or opening the next one, is a second content fragment of that
+    attribution, as attribution corpora mark it, not an attribution of its own.
     """
     import newsgraph.pipeline.stages  # noqa: F401  (registers the stages)
     from newsgraph.ingest.document import Document
@@ -761,20 +778,24 @@ def attributions(text: str) -> list[dict[str, list[Span]]]:
 
     record = Pipeline(("normalise", "nlp", "entities", "quotes")).run(Document(text=text, source="<text>"))
     out: list[dict[str, list[Span]]] = []
-    last_end = -1
-    last_direct = False
+    last_direct: int | None = None      # the last attribution whose content is a direct quote
     for q in record["quotes"]:
         content = (q["content"]["start"], q["content"]["end"])
-        if (out and q["cue_span"] is None and q["speaker_span"] is None and last_direct
-                and 0 <= last_end <= content[0] and "\n" not in text[last_end:content[0]]):
-            out[-1]["content"].append(content)
-        else:
-            out.append({
-                "source": ([(q["speaker_span"]["start"], q["speaker_span"]["end"])]
-                           if q["speaker_span"] else []),
-                "cue": [(q["cue_span"]["start"], q["cue_span"]["end"])] if q["cue_span"] else [],
-                "content": [content],
-            })
-        last_end = max(last_end, content[1])
-        last_direct = q["direct"]
+        if last_direct is not None and q["cue_span"] is None and q["speaker_span"] is None \
+                and q["speaker_ref"] is not None:
+            end = out[last_direct]["content"][-1][1]
+            between = text[end:content[0]]
+            # or opens the next paragraph, with no paragraph of other words between
+            opens_paragraph = not text[text.rfind("\n", 0, content[0]) + 1:content[0]].strip() \
+                and sum(1 for line in between.split("\n") if line.strip()) <= 1
+            if end <= content[0] and ("\n" not in between or opens_paragraph):
+                out[last_direct]["content"].append(content)
+                continue
+        out.append({
+            "source": [(q["speaker_span"]["start"], q["speaker_span"]["end"])] if q["speaker_span"] else [],
+            "cue": [(q["cue_span"]["start"], q["cue_span"]["end"])] if q["cue_span"] else [],
+            "content": [content],
+        })
+        if q["direct"]:
+            last_direct = len(out) - 1
     return out

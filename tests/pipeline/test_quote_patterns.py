@@ -85,6 +85,15 @@ def _one(text: str) -> dict[str, Any]:
     # a form that is mostly a noun counts as a cue right after a speaker
     ("A new poll shows the senator ahead by five points.",
      {"speaker": "A new poll", "lemma": "show", "content": "the senator ahead by five points"}),
+    # a speaker, a verb and what it does, then a colon before the quote
+    ('The senator lashed out at the governor in a series of posts: "He has failed us all."',
+     {"speaker": "The senator", "cue": "lashed", "content": '"He has failed us all."'}),
+    ('The letter began, "Dear friends, we have news for you."',
+     {"speaker": "The letter", "cue": "began"}),
+    # a name with its apposition before a colon and a quote
+    ('Anna Berg, an economist at the bank: "Rates will rise again next year."',
+     {"speaker": "Anna Berg, an economist at the bank", "head": "berg", "cue": ":",
+      "content": '"Rates will rise again next year."'}),
 ])
 def test_shapes_read_without_a_parse(text: str, expected: dict[str, Any]) -> None:
     found = _one(text)
@@ -128,6 +137,12 @@ def test_sentences_left_to_the_parser(text: str) -> None:
      {"speaker": "His", "head": "he", "cue": "criticism", "content": "the deal"}),
     ("Amid fears that the talks would fail, the markets fell.",
      {"speaker": None, "cue": "fears", "content": "that the talks would fail"}),
+    # the subject whose own noun of saying it is: the source as written, not the pronoun
+    ("The candidate has continued his warnings that the vote is rigged.",
+     {"speaker": "The candidate", "head": "candidate", "cue": "warnings",
+      "content": "that the vote is rigged"}),
+    ("Melania Trump made her first public comments about the allegations.",
+     {"speaker": "Melania Trump", "head": "trump", "cue": "comments", "content": "the allegations"}),
 ])
 def test_nouns_of_saying_carry_attributions(text: str, expected: dict[str, Any]) -> None:
     assert _one(text) == {**{"speaker": None, "head": None, "lemma": expected["cue"],

@@ -240,3 +240,36 @@ def test_a_quote_without_cue_goes_on_from_the_last_direct_quote() -> None:
     found = _attributions(text)
     remember = [a for a in found if any("Remember" in c for c in a["content"])]
     assert remember and all(a["source"] != ["officials"] for a in remember), found
+
+
+@pytest.mark.parametrize(("text", "cue", "source"), [
+    # "who" and "which" are written as the pronoun, as attribution corpora mark them
+    ("Activists like Greenpeace, which charged that the deal favoured companies, joined the march.",
+     "charged", "which"),
+    ("The plan came from Senator Ron Johnson, who told a newspaper on Tuesday that it would pass.",
+     "told", "who"),
+    # a participle hung on a passive speaks for the passive subject
+    ("Democrats were outraged by the announcement, saying that it gave too little detail.",
+     "saying", "Democrats"),
+    # a participle the parse hangs inside a quote is the speaker of the cue before it
+    ('"To think of her being their boss, I don\'t think so," Trump said, before suggesting that '
+     "the generals were simply following protocol.", "suggesting", "Trump"),
+])
+def test_sources_as_attribution_corpora_mark_them(text: str, cue: str, source: str) -> None:
+    found = [a for a in _attributions(text) if a["cue"] == [cue]]
+    assert found and found[0]["source"] == [source], _attributions(text)
+
+
+def test_a_relative_pronoun_speaks_for_its_noun() -> None:
+    record = newsgraph.extract("The minister met Senator Ron Johnson, who told reporters that the talks "
+                               "had failed.")
+    q = _quote(record, "the talks had failed")
+    assert q["speaker_text"] == "who" and _entity_name(record, q["speaker"]) == "Ron Johnson"
+
+
+def test_a_quote_opening_the_next_paragraph_goes_on_from_the_last_one() -> None:
+    text = ('"People are blaming it all on immigrants," she told the agency, apparently suggesting '
+            'that the mood had changed.\n\n"They want to blame it on something from outside."')
+    found = _attributions(text)
+    told = [a for a in found if a["cue"] == ["told"]]
+    assert told and len(told[0]["content"]) == 2 and told[0]["source"] == ["she"], found
