@@ -29,6 +29,7 @@ the same partition whatever the order or the batches they arrive in. Three layer
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -590,14 +591,29 @@ class SpellingResolver:
         for label in old:
             self._summaries.pop(label, None)
         self.clusters_count -= len(old)
+        was = {i: self._label[i] for part in parts for i in part}
         for part in parts:
             self._recluster(part)
         self._dirty.clear()
+        self._note_changed(was)
+
+    def _note_changed(self, was: dict[int, int]) -> None:
+        """Mark the re-clustered spellings whose cluster is not the one they were in (a cluster
+        that came out with exactly its old members is no change to write)."""
+        size = Counter(was.values())
+        now: dict[int, list[int]] = {}
+        for i in was:
+            now.setdefault(self._label[i], []).append(i)
+        for members in now.values():
+            old = {was[i] for i in members}
+            label = next(iter(old))
+            if len(old) == 1 and label != -1 and size[label] == len(members):
+                continue
+            self._relabelled.update(members)
 
     def _recluster(self, part: list[int]) -> None:
         counts = self.counts
         counts.reclustered += len(part)
-        self._relabelled.update(part)
         counts.largest_part = max(counts.largest_part, len(part))
         parent = {i: i for i in part}
         summary = {i: _summary(self.spellings[i]) for i in part}

@@ -174,3 +174,19 @@ def test_a_state_cannot_be_taken_mid_batch_and_garbage_is_refused() -> None:
         state.decode(b"not a state", "a test")
     with pytest.raises(StoreError, match="cannot be read"):
         state.decode(zlib.compress(b'{"spellings": 3}'), "a test")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_touched_clusters_are_all_a_store_must_rewrite(seed: int) -> None:
+    from newsgraph.evaluation import resolution_scale as rs
+
+    nodes = rs.shuffled_documents(rs.generate(rs.builtin_pool(), 1500, seed=seed).nodes, seed)
+    resolver = SpellingResolver()
+    mirror: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
+    for start in range(0, len(nodes), 97):
+        resolver.add(nodes[start:start + 97])
+        for members in resolver.take_touched().values():
+            group = frozenset(members)
+            mirror.update(dict.fromkeys(group, group))
+        # the clusters written so far are exactly the resolver's canonical entities
+        assert set(mirror.values()) == _partition(resolver)
