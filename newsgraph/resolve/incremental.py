@@ -125,8 +125,9 @@ def _resolve(store: ResolutionStore, report: ResolveReport, pending: list[Ref],
     if missing:
         groups.update(resolver.clusters_holding(missing))
     refs = sorted({ref for members in groups.values() for ref in members})
-    by_ref = {n.ref: n for n in store.nodes(refs, co=False)}
-    before = {ref: store.canonical_of(ref) for ref in refs}
+    read = store.nodes_with_canonical(refs)
+    by_ref = {n.ref: n for n, _ in read}
+    before = {n.ref: cid for n, cid in read}
     old_members = {cid: set(store.canonical_members(cid)) for cid in set(before.values()) if cid}
     result, changed = [], []
     for label in sorted(groups):
