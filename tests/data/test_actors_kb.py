@@ -83,3 +83,36 @@ def test_office_holders_2015_2022(name: str, date: str, country: str, sector: st
 def test_armed_groups_gangs_and_parties(name: str, country: str, sector: str) -> None:
     code = code_actor(name)
     assert (code.country, code.sector, code.basis) == (country, sector, "kb"), code
+
+
+@pytest.mark.parametrize(("name", "date", "country", "sector"), [
+    # second round: cabinet members, governors, judges, police and security chiefs, rebels
+    ("Kirstjen Nielsen", "2018-06-01", "USA", "GOV"),
+    ("Brett Kavanaugh", "2021-01-01", "USA", "JUD"),
+    ("Gretchen Whitmer", "2020-05-01", "USA", "GOV"),
+    ("Kamal Nath", "2019-06-01", "IND", "GOV"),
+    ("Ranjan Gogoi", "2019-01-01", "IND", "JUD"),
+    ("Qasem Soleimani", "2019-01-01", "IRN", "MIL"),
+    ("Cressida Dick", "2020-01-01", "GBR", "COP"),
+    ("Usman Alkali Baba", "2022-01-01", "NGA", "COP"),
+    ("Augusto Aras", "2021-01-01", "BRA", "JUD"),
+    ("Twan Mrat Naing", "2021-06-01", "MMR", "REB"),
+    ("Rafael Caro Quintero", "2021-01-01", "MEX", "CRM"),
+    # an attorney general is a prosecutor
+    ("Jeff Sessions", "2018-01-01", "USA", "JUD"),
+])
+def test_office_holders_second_round(name: str, date: str, country: str, sector: str) -> None:
+    code = code_actor(name, date=date)
+    assert (code.country, code.sector, code.basis) == (country, sector, "kb"), code
+
+
+@pytest.mark.parametrize(("text", "sector"), [
+    ("Pakistan's attorney general", "JUD"),
+    ("the solicitor general", "JUD"),
+    ("Director of Public Prosecutions", "JUD"),
+    ("Inspector General of Police", "COP"),
+    ("an MLA", "LEG"),
+    ("drug kingpin", "CRM"),
+])
+def test_title_sectors(text: str, sector: str) -> None:
+    assert code_actor(text).sector == sector
