@@ -734,6 +734,15 @@ def _decide(appos: _Reading, body: _Reading, *, context: str | None, when: str |
             sector, evidence, secondary = reading.sector
             basis = name
             break
+    if sector == "MIL" and basis == "text" and evidence and evidence.casefold() in _COMMAND_WORDS:
+        # a commander is coded by the force commanded: "rebel commander", "police commander",
+        # "a Taliban commander" are REB, COP, REB (MIL stays as the secondary code)
+        commanded = secondary if secondary in _COMMANDED_FORCES else None
+        if commanded is None and kb is not None and kb.get("type") != "PERSON":
+            kb_sector, _ = role_at(kb, when)
+            commanded = kb_sector if kb_sector in _COMMANDED_FORCES else None
+        if commanded:
+            sector, secondary = commanded, "MIL"
     if sector is None and kb is not None:
         kb_sector, title = role_at(kb, when)
         if kb_sector:
@@ -762,6 +771,13 @@ def _decide(appos: _Reading, body: _Reading, *, context: str | None, when: str |
                      secondary=secondary if secondary != sector else None,
                      country_basis=country_basis, igo=igo,
                      kb_id=kb["id"] if kb else None, kb_name=kb["name"] if kb else None)
+
+
+# heads that name a command, not an armed force: the force they command decides the sector
+_COMMAND_WORDS = frozenset({"commander", "field commander", "deputy commander", "top commander",
+                            "senior commander", "local commander"})
+# forces other than a state's military
+_COMMANDED_FORCES = frozenset({"REB", "UAF", "PRM", "CRM", "COP", "INS"})
 
 
 # --- entities of a document -------------------------------------------------------------------

@@ -292,3 +292,18 @@ def test_a_leaders_surname_alone_is_not_hidden_by_a_minister_of_that_name() -> N
 ])
 def test_capitalised_acronyms(text: str, kb_id: str | None) -> None:
     assert code_actor(text).kb_id == kb_id
+
+
+@pytest.mark.parametrize(("text", "sector", "secondary"), [
+    ("rebel commander", "REB", "MIL"),
+    ("police commander", "COP", "MIL"),
+    ("militia commander", "UAF", "MIL"),
+    ("paramilitary commander", "PRM", "MIL"),
+    ("Houthi commander", "REB", "MIL"),           # the force through the knowledge base
+    ("Quds Force commander", "MIL", None),        # a state's force stays MIL
+    ("the army commander", "MIL", None),
+    ("militia fighters", "UAF", None),
+])
+def test_a_commander_is_coded_by_the_force_commanded(text: str, sector: str, secondary: str | None) -> None:
+    code = code_actor(text)
+    assert (code.sector, code.secondary) == (sector, secondary), text
