@@ -184,13 +184,37 @@ def _chunks(corpus: Path, seed: int, size: int = 5) -> list[list[str]]:
 def test_a_new_process_adds_to_the_kept_state_instead_of_resolving_the_store(
         corpus: Path, store: Path, tmp_path: Path) -> None:
     db = tmp_path / "kept.db"
-    states = []
+    states, positions = [], []
     for chunk in _chunks(corpus, seed=3):
         incremental._RESOLVERS.clear()          # nothing survives in memory, as in a new process
         with Workspace(db) as ws:
             report = ws.ingest(chunk, workers=1)
+            positions.append(ws.store.resolver_position())
         states.append(report.resolution.state)
     assert states[0] == "rebuilt" and set(states[1:]) == {"restored"}, states
+    assert _partition(db) == _partition(store)
+    # the state was written once; every later ingest only logged its batch on top of it
+    assert len({generation for generation, _ in positions}) == 1
+    assert [last for _, last in positions][1:] == sorted({last for _, last in positions[1:]})
+    assert positions[-1][1] > positions[1][1] > 0
+
+
+def test_the_state_is_written_anew_once_the_log_is_long(corpus: Path, store: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(incremental, "LOG_MIN", 150)
+    monkeypatch.setattr(incremental, "LOG_SHARE", 0.0)
+    db = tmp_path / "compacted.db"
+    generations = []
+    for chunk in _chunks(corpus, seed=5):
+        incremental._RESOLVERS.clear()
+        with Workspace(db) as ws:
+            ws.ingest(chunk, workers=1)
+            position = ws.store.resolver_position()
+            assert position is not None
+            logged = sum(len(b) for b in ws.store.resolver_log(position[0]))
+        assert logged <= 150
+        generations.append(position[0])
+    assert 1 < len(set(generations)) < len(generations)
     assert _partition(db) == _partition(store)
 
 
@@ -226,9 +250,9 @@ def test_a_change_in_place_makes_the_store_forget_the_state(corpus: Path, tmp_pa
     db = tmp_path / "changed.db"
     with Workspace(db) as ws:
         ws.ingest(files[:-3], workers=1)
-        assert ws.store.resolver_generation() is not None
+        assert ws.store.resolver_position() is not None
         ws.store.conn.execute(change)
-        assert ws.store.resolver_generation() is None, change
+        assert ws.store.resolver_position() is None, change
     assert _ingest_rest(db, files[-3:]) == "rebuilt"
     # the same partition as resolving everything from scratch
     again = tmp_path / "again.db"

@@ -6,11 +6,14 @@ strongest link first with conflicts refused. That result depends only on the sto
 document entities and people's corrections, so it is the same whatever order the
 documents came in, and a later document can join two entities an earlier one could not.
 
-The resolver's state is kept in the store (`resolve.state`, one row written with the
-canonical entities it produced), so a new process adds only the new document entities: the
-comparisons an ingest makes grow with what it brings, not with the store (reading and
-writing the kept state does grow with the store, but costs a small fraction of resolving
-it again, see `evaluation.resolution_scale`). The state is used only
+The resolver's state is kept in the store (`resolve.state`, written in the transaction of
+the canonical entities it produced), so a new process adds only the new document entities:
+the comparisons an ingest makes grow with what it brings, not with the store. An ingest
+does not write the whole state again: it logs the document entities it added, and reading
+the state back replays the log on it (the same additions, so the same state). The whole
+state is written again once the log holds LOG_SHARE of what the state holds. Reading the
+state back still grows with the store, but costs a small fraction of resolving it again
+(see `evaluation.resolution_scale` and `evaluation.resolve_later`). The state is used only
 while it is true to the store: the same code and data fingerprint, the same people's
 corrections, and exactly the document entities the store has resolved (the store's
 triggers forget it when any of them changes in place). Otherwise, after `resolve --again`,
@@ -37,8 +40,12 @@ if TYPE_CHECKING:
 
 STAGE = "resolve.v2"
 Ref = tuple[str, str]
-# the resolver of each open store object, with the generation of the state it matches
-_RESOLVERS: weakref.WeakKeyDictionary[object, tuple[SpellingResolver, str]] = weakref.WeakKeyDictionary()
+# the resolver of each open store object, with where the kept state stood when it matched it
+_RESOLVERS: weakref.WeakKeyDictionary[object, _Kept] = weakref.WeakKeyDictionary()
+# a batch is logged on top of the kept state while the log holds at most this share of the
+# document entities the state holds (or LOG_MIN of them); beyond, the state is written anew
+LOG_SHARE = 0.25
+LOG_MIN = 2000
 SAME_SPELLING = Judgement("link", 1.0, ("written the same way, with the same type, knowledge-base entry "
                                         "and country",))
 
@@ -78,34 +85,60 @@ def recluster(store: ResolutionStore, refs: list[Ref]) -> list[canon.Canonical]:
     return [c for c in found if any(n.ref in wanted for n in c.members)]
 
 
-def _resolver(store: ResolutionStore, pending: set[Ref], report: ResolveReport) -> SpellingResolver:
-    """The store's resolver as it was after the last resolution: kept in this process, read
-    back from the store, or (when neither is true to the store) built again from every
-    resolved document entity."""
+@dataclass
+class _Kept:
+    """A resolver and where the store's kept state stood when it matched it."""
+
+    resolver: SpellingResolver
+    generation: str
+    last: int                   # the last log row replayed or written
+    base: int                   # document entities in the written state
+    logged: int                 # document entities in log rows since
+
+
+def _resolver(store: ResolutionStore, pending: set[Ref], report: ResolveReport) -> _Kept | None:
+    """The store's resolver as it was after the last resolution: kept in this process, or
+    read back from the store (the written state, then the log replayed on it); None when
+    neither is true to the store, and the resolver must be built again."""
     corrections = store.corrections()
     resolved = store.resolved_count()
-    generation = store.resolver_generation()
+    position = store.resolver_position()
 
     def true_to_store(resolver: SpellingResolver) -> bool:
         return (resolver.corrections == corrections and len(resolver.refs) == resolved
                 and resolver.refs.isdisjoint(pending))
 
     kept = _RESOLVERS.pop(store, None)
-    if kept is not None and kept[1] == generation and true_to_store(kept[0]):
+    if kept is not None and position == (kept.generation, kept.last) and true_to_store(kept.resolver):
         report.state = "kept"
-        return kept[0]
-    loaded = store.load_resolver_state() if generation is not None else None
-    if loaded is not None and loaded[0] == state.fingerprint() and loaded[2] == resolved:
-        try:
-            resolver = state.decode(loaded[3], "the store")
-        except StoreError as exc:
-            report.notes.append(str(exc))
-        else:
-            if true_to_store(resolver):
-                report.state = "restored"
-                return resolver
+        return kept
+    loaded = store.load_resolver_state() if position is not None else None
+    if loaded is None or loaded[0] != state.fingerprint():
+        return None
+    try:
+        resolver = state.decode(loaded[3], "the store")
+    except StoreError as exc:
+        report.notes.append(str(exc))
+        return None
+    if len(resolver.refs) != loaded[2]:
+        return None
+    batches = store.resolver_log(loaded[1])
+    for refs in batches:
+        if not resolver.refs.isdisjoint(refs):
+            return None
+        resolver.add(store.nodes(refs))
+    resolver.take_changes()
+    resolver.take_touched()
+    if not true_to_store(resolver):
+        return None
+    report.state = "restored"
+    assert position is not None
+    return _Kept(resolver, loaded[1], position[1], loaded[2], sum(len(b) for b in batches))
+
+
+def _rebuilt(store: ResolutionStore, report: ResolveReport) -> SpellingResolver:
     report.state = "rebuilt"
-    resolver = SpellingResolver(corrections, track_changes=True)
+    resolver = SpellingResolver(store.corrections(), track_changes=True)
     resolver.add(store.nodes(store.resolved_refs()))
     return resolver
 
@@ -114,8 +147,9 @@ def _resolve(store: ResolutionStore, report: ResolveReport, pending: list[Ref],
              wanted: set[Ref] | None = None) -> list[canon.Canonical]:
     """Add the pending document entities; store the canonical entities that changed (and
     give them, with those holding `wanted`); keep the resolver's state."""
-    resolver = _resolver(store, set(pending), report)
-    judged = 0 if report.state == "rebuilt" else resolver.counts.judged
+    kept = _resolver(store, set(pending), report)
+    resolver = kept.resolver if kept is not None else _rebuilt(store, report)
+    judged = 0 if kept is None else resolver.counts.judged
     resolver.add(store.nodes(pending))
     report.judged = resolver.counts.judged - judged
     report.links, report.unsure = resolver.counts.links, resolver.counts.unsure
@@ -143,9 +177,21 @@ def _resolve(store: ResolutionStore, report: ResolveReport, pending: list[Ref],
     store.assign(changed)
     report.canonical = len(changed)
     _save_judgements(store, resolver)
-    generation = store.save_resolver_state(state.fingerprint(), len(resolver.refs), state.encode(resolver))
-    _RESOLVERS[store] = (resolver, generation)
+    _keep(store, resolver, kept, pending)
     return result
+
+
+def _keep(store: ResolutionStore, resolver: SpellingResolver, kept: _Kept | None,
+          pending: list[Ref]) -> None:
+    """Log this batch on top of the kept state, or write the whole state again when there is
+    none to log on or the log has grown to a good share of it (replaying it would cost more
+    than reading a fresh state)."""
+    if kept is not None and kept.logged + len(pending) <= max(LOG_SHARE * kept.base, LOG_MIN):
+        last = store.append_resolver_log(kept.generation, pending)
+        _RESOLVERS[store] = _Kept(resolver, kept.generation, last, kept.base, kept.logged + len(pending))
+        return
+    generation = store.save_resolver_state(state.fingerprint(), len(resolver.refs), state.encode(resolver))
+    _RESOLVERS[store] = _Kept(resolver, generation, 0, len(resolver.refs), 0)
 
 
 def _save_judgements(store: ResolutionStore, resolver: SpellingResolver) -> None:

@@ -241,7 +241,8 @@ class ResolutionTables:
 
     def reset_resolution(self) -> None:
         """Forget every machine judgement (people's corrections stay)."""
-        for table in ("resolution_keys", "resolution_links", "canonical_entities", "resolver_state"):
+        for table in ("resolution_keys", "resolution_links", "canonical_entities", "resolver_state",
+                      "resolver_log"):
             self.conn.execute(f"DELETE FROM {table}")
         self.conn.execute("UPDATE entities SET canonical = NULL")
 
@@ -256,9 +257,12 @@ class ResolutionTables:
             "SELECT doc_id, entity FROM entities WHERE canonical IS NOT NULL ORDER BY doc_id, entity")
         return [(r[0], r[1]) for r in rows]
 
-    def resolver_generation(self) -> str | None:
-        row = self.conn.execute("SELECT generation FROM resolver_state WHERE id = 1").fetchone()
-        return None if row is None else str(row[0])
+    def resolver_position(self) -> tuple[str, int] | None:
+        """(generation of the kept state, the last log row on it), or None if none is kept."""
+        row = self.conn.execute(
+            "SELECT s.generation, (SELECT MAX(n) FROM resolver_log l WHERE l.generation = s.generation) "
+            "FROM resolver_state s WHERE s.id = 1").fetchone()
+        return None if row is None else (str(row[0]), int(row[1] or 0))
 
     def load_resolver_state(self) -> tuple[str, str, int, bytes] | None:
         """(fingerprint, generation, document entities held, payload) of the kept state."""
@@ -266,12 +270,26 @@ class ResolutionTables:
             "SELECT fingerprint, generation, resolved, payload FROM resolver_state WHERE id = 1").fetchone()
         return None if row is None else (row[0], str(row[1]), int(row[2]), bytes(row[3]))
 
+    def resolver_log(self, generation: str) -> list[list[Ref]]:
+        """The batches resolved since the state of `generation` was written, in order."""
+        rows = self.conn.execute("SELECT refs FROM resolver_log WHERE generation = ? ORDER BY n",
+                                 (generation,))
+        return [[(d, e) for d, e in json.loads(r[0])] for r in rows]
+
     def save_resolver_state(self, fingerprint: str, resolved: int, payload: bytes) -> str:
-        """Keep the resolver's state; its generation, a token no other save has had."""
+        """Keep the resolver's whole state (and empty the log); its generation, a token no
+        other save has had."""
         generation = secrets.token_hex(12)
         self.conn.execute("INSERT OR REPLACE INTO resolver_state VALUES (1, ?, ?, ?, ?)",
                           (fingerprint, generation, resolved, payload))
+        self.conn.execute("DELETE FROM resolver_log")
         return generation
+
+    def append_resolver_log(self, generation: str, refs: list[Ref]) -> int:
+        """Record a batch resolved on top of the kept state; the row's number."""
+        cur = self.conn.execute("INSERT INTO resolver_log (generation, refs) VALUES (?, ?)",
+                                (generation, json.dumps([list(r) for r in refs], ensure_ascii=False)))
+        return int(cur.lastrowid or 0)
 
     # --- corrections ----------------------------------------------------------------
     def corrections(self) -> list[Correction]:
