@@ -231,8 +231,15 @@ def _speaker_token(verb: Any) -> Any | None:
 
 
 def _speaker_span(subj: Any, offset: int) -> Span:
-    # the noun phrase without a relative clause ("who spoke on condition …") or a time
-    drop = {t for c in subj.children if c.dep_ in ("relcl", "acl") or
+    # the noun phrase without a relative clause ("who spoke on condition …") or a time, and
+    # without what a misparse hangs on it from the far side of its verb (an apposition after
+    # "said" would make the whole sentence the speaker)
+    head = subj.head
+
+    def across(c: Any) -> bool:
+        return subj.i < head.i < c.i or c.i < head.i < subj.i
+
+    drop = {t for c in subj.children if c.dep_ in ("relcl", "acl") or across(c) or
             (c.dep_ in ("npadvmod", "advmod") and c.i > subj.i) for t in c.subtree}
     return _subtree_span(subj, offset, exclude=drop)
 

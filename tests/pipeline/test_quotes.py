@@ -273,3 +273,12 @@ def test_a_quote_opening_the_next_paragraph_goes_on_from_the_last_one() -> None:
     found = _attributions(text)
     told = [a for a in found if a["cue"] == ["told"]]
     assert told and len(told[0]["content"]) == 2 and told[0]["source"] == ["she"], found
+
+
+def test_an_apposition_parsed_across_the_cue_stays_out_of_the_speaker() -> None:
+    # the parser hangs "the Yemeni group …" on "factions" although it follows "said"
+    text = ("Several Iraqi armed factions said they were ready to support Ansarallah, the Yemeni "
+            "group widely known as the Houthis, after US air strikes on Yemen that began on Saturday.")
+    record = newsgraph.extract(text, published="2024-01-14")
+    speakers = [q["speaker_text"] for q in record["quotes"]]
+    assert speakers == ["Several Iraqi armed factions"], speakers
