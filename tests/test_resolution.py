@@ -181,6 +181,18 @@ def _chunks(corpus: Path, seed: int, size: int = 5) -> list[list[str]]:
     return [order[i:i + size] for i in range(0, len(order), size)]
 
 
+def _described(db: Path) -> dict[frozenset[tuple[str, str]], tuple[object, ...]]:
+    """Each canonical entity's stored row (without its id), by its members."""
+    with Workspace(db) as ws:
+        conn = ws.store.conn
+        rows = {r["id"]: tuple(r)[1:] for r in conn.execute("SELECT * FROM canonical_entities")}
+        members: dict[str, set[tuple[str, str]]] = {}
+        for cid, doc, entity in conn.execute("SELECT canonical, doc_id, entity FROM entities"):
+            members.setdefault(cid, set()).add((doc, entity))
+    assert set(rows) == set(members), "canonical rows and members disagree"
+    return {frozenset(m): rows[cid] for cid, m in members.items()}
+
+
 def test_a_new_process_adds_to_the_kept_state_instead_of_resolving_the_store(
         corpus: Path, store: Path, tmp_path: Path) -> None:
     db = tmp_path / "kept.db"
@@ -193,6 +205,9 @@ def test_a_new_process_adds_to_the_kept_state_instead_of_resolving_the_store(
         states.append(report.resolution.state)
     assert states[0] == "rebuilt" and set(states[1:]) == {"restored"}, states
     assert _partition(db) == _partition(store)
+    # entities that only gained members were described again from the store's aggregates:
+    # the same names, types, countries, sectors and counts as describing every member
+    assert _described(db) == _described(store)
     # the state was written once; every later ingest only logged its batch on top of it
     assert len({generation for generation, _ in positions}) == 1
     assert [last for _, last in positions][1:] == sorted({last for _, last in positions[1:]})

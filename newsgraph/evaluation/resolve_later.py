@@ -8,7 +8,8 @@ state against resolution from scratch, on real documents, in fresh processes.
    change in place would drop it), so that one must resolve the whole store again.
 3. Each copy ingests the same `--later` new Reuters items in a fresh Python process; the
    resolution's wall time is taken from the ingest's report (extraction is not counted).
-4. Both copies must end with the same canonical entities, member for member and id for id.
+4. Both copies must end with the same canonical entities, member for member, id for id, and
+   with the same stored name, type, country, sector and counts.
 
     python -m newsgraph.evaluation.resolve_later [--reuters 2800] [--bbc 0] [--later 5]
 """
@@ -75,13 +76,15 @@ def _child(db: str, inputs: Sequence[str]) -> None:
                       "notes": r.notes if r else []}))
 
 
-def _partition(db: Path) -> dict[str, frozenset[tuple[str, str]]]:
+def _partition(db: Path) -> dict[str, tuple[frozenset[tuple[str, str]], tuple[Any, ...]]]:
+    """Each canonical entity's members and stored row (name, type, country, sector, counts)."""
     conn = sqlite3.connect(db)
     try:
         groups: dict[str, set[tuple[str, str]]] = {}
         for cid, doc, entity in conn.execute("SELECT canonical, doc_id, entity FROM entities"):
             groups.setdefault(cid or "", set()).add((doc, entity))
-        return {k: frozenset(v) for k, v in groups.items()}
+        rows = {r[0]: tuple(r) for r in conn.execute("SELECT * FROM canonical_entities")}
+        return {k: (frozenset(v), rows.get(k, ())) for k, v in groups.items()}
     finally:
         conn.close()
 
@@ -148,8 +151,9 @@ def render(result: dict[str, Any]) -> str:
                      f"{r['new']:>6}{r['canonical_written']:>9}")
     runs = result["runs"]
     kept, scratch = runs["kept state"]["resolve_seconds"], runs["from scratch"]["resolve_seconds"]
+    same = result["same_entities_and_ids"]
     lines += ["", f"resolution {scratch / kept:.1f}× faster with the kept state; "
-              + ("the same canonical entities and ids either way" if result["same_entities_and_ids"]
+              + ("the same canonical entities, ids and descriptions either way" if same
                  else "DIFFERENT canonical entities: a defect")]
     return "\n".join(lines)
 

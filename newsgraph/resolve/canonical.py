@@ -21,7 +21,6 @@ pure: the store supplies `Node`s (document entities) and keeps what we return.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -317,21 +316,61 @@ def canonical_id(members: Iterable[Node]) -> str:
 def describe(members: list[Node]) -> Canonical:
     """Name, type, country and sector of a canonical entity from its members."""
     members = sorted(members, key=lambda n: n.ref)
-    kb_ids = Counter(effective_kb(n.kb_id) for n in members if n.kb_id)
-    kb_id = kb_ids.most_common(1)[0][0] if kb_ids else None
+    tallies = Tallies()
+    for n in members:
+        tallies.add(n.ref, n.name, n.type, n.country, n.sector, n.kb_id, (n.name, *n.forms))
+    name, type_, country, sector, kb_id = describe_tallies(tallies)
+    return Canonical(canonical_id(members), members, name, type_, country, sector, kb_id)
+
+
+# a value's tally: (how many members have it, the first of them by (document, entity),
+# written "document\0entity", which orders as the ref does)
+Tally = dict[str, tuple[int, str]]
+
+
+@dataclass
+class Tallies:
+    """What `describe` needs of a canonical entity's members, gathered from nodes or from a
+    store's aggregates: each value's count and first member, and every form written."""
+
+    names: Tally = field(default_factory=dict)
+    types: Tally = field(default_factory=dict)
+    countries: Tally = field(default_factory=dict)
+    sectors: Tally = field(default_factory=dict)
+    kb_ids: Tally = field(default_factory=dict)
+    forms: set[str] = field(default_factory=set)
+
+    def add(self, ref: tuple[str, str], name: str, type_: str, country: str | None, sector: str | None,
+            kb_id: str | None, forms: Iterable[str]) -> None:
+        first = f"{ref[0]}\0{ref[1]}"
+        for tally, value in ((self.names, name), (self.types, type_), (self.countries, country),
+                             (self.sectors, sector), (self.kb_ids, kb_id)):
+            if value:
+                count_into(tally, value, 1, first)
+        self.forms.update(forms)
+
+
+def count_into(tally: Tally, value: str, n: int, first: str) -> None:
+    have = tally.get(value)
+    tally[value] = (n, first) if have is None else (have[0] + n, min(have[1], first))
+
+
+def _most_common(tally: Tally) -> str | None:
+    # as Counter.most_common over the members in ref order: the most members, then the earliest
+    return min(tally, key=lambda v: (-tally[v][0], tally[v][1])) if tally else None
+
+
+def describe_tallies(t: Tallies) -> tuple[str, str, str | None, str | None, str | None]:
+    """(name, type, country, sector, knowledge-base id) of a canonical entity."""
+    kb: Tally = {}
+    for raw, (n, first) in t.kb_ids.items():
+        count_into(kb, effective_kb(raw) or raw, n, first)
+    kb_id = _most_common(kb)
     entry = data.gazetteer_by_id().get(kb_id) if kb_id else None
-    own = {form_key(f) for n in members for f in (n.name, *n.forms)}
-    if entry and form_key(entry["name"]) in own:
+    if entry and form_key(entry["name"]) in {form_key(f) for f in t.forms}:
         name = entry["name"]
     else:
-        counts = Counter(n.name for n in members)
-        kind = name_kind(members[0])
-        name = max(counts, key=lambda k: (len(names.prepare(k, kind).heavy), counts[k], len(k), k))
-
-    def common(attr: str) -> str | None:
-        values = Counter(getattr(n, attr) for n in members if getattr(n, attr))
-        return values.most_common(1)[0][0] if values else None
-
-    types = Counter(n.type for n in members)
-    return Canonical(canonical_id(members), members, name, types.most_common(1)[0][0],
-                     common("country"), common("sector"), kb_id)
+        first_type = min(t.types, key=lambda v: t.types[v][1])      # of the first member
+        kind = name_kind(Node("", "", "", first_type))
+        name = max(t.names, key=lambda k: (len(names.prepare(k, kind).heavy), t.names[k][0], len(k), k))
+    return name, _most_common(t.types) or "", _most_common(t.countries), _most_common(t.sectors), kb_id

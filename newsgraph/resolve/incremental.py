@@ -158,6 +158,7 @@ def _resolve(store: ResolutionStore, report: ResolveReport, pending: list[Ref],
     missing = wanted.difference(*groups.values()) if wanted else set()
     if missing:
         groups.update(resolver.clusters_holding(missing))
+    grown = _grow(store, groups, pending) if wanted is None else 0
     refs = sorted({ref for members in groups.values() for ref in members})
     read = store.nodes_with_canonical(refs)
     by_ref = {n.ref: n for n, _ in read}
@@ -175,10 +176,31 @@ def _resolve(store: ResolutionStore, report: ResolveReport, pending: list[Ref],
             changed.append(entity)
         result.append(entity)
     store.assign(changed)
-    report.canonical = len(changed)
+    report.canonical = len(changed) + grown
     _save_judgements(store, resolver)
     _keep(store, resolver, kept, pending)
     return result
+
+
+def _grow(store: ResolutionStore, groups: dict[int, list[Ref]], pending: list[Ref]) -> int:
+    """Write the clusters that only gained new document entities without reading their members:
+    they keep their id, and the store describes them again from its aggregates. Removes them
+    from `groups`; how many there were."""
+    new_refs = set(pending)
+    grown = 0
+    for label in sorted(groups):
+        members = groups[label]
+        new = [r for r in members if r in new_refs]
+        if not new or len(new) == len(members):
+            continue
+        old = [r for r in members if r not in new_refs]
+        held = store.old_canonicals(old)
+        cid = next(iter(held)) if len(held) == 1 else None
+        if cid is not None and store.canonical_size(cid) == len(old):
+            store.grow(cid, sorted(new))
+            del groups[label]
+            grown += 1
+    return grown
 
 
 def _keep(store: ResolutionStore, resolver: SpellingResolver, kept: _Kept | None,

@@ -15,7 +15,16 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from newsgraph.resolve.canonical import Canonical, Correction, Judgement, Node, form_key
+from newsgraph.resolve.canonical import (
+    Canonical,
+    Correction,
+    Judgement,
+    Node,
+    Tallies,
+    count_into,
+    describe_tallies,
+    form_key,
+)
 
 Ref = tuple[str, str]
 # A blocking key with up to FULL_BUCKET document entities offers all of them as candidates,
@@ -78,12 +87,17 @@ class ResolutionTables:
         """The document entities `refs` name (without co-mentions), each with its canonical id."""
         return self._nodes_joined(refs)
 
-    def _nodes_joined(self, refs: Iterable[Ref]) -> list[tuple[Node, str | None]]:
+    def _want(self, refs: Iterable[Ref]) -> None:
+        """Fill the temporary table of refs that the joined reads start from."""
         conn = self.conn
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_refs (doc_id TEXT NOT NULL, "
                      "entity TEXT NOT NULL, PRIMARY KEY (doc_id, entity)) WITHOUT ROWID")
         conn.execute("DELETE FROM wanted_refs")
         conn.executemany("INSERT OR IGNORE INTO wanted_refs VALUES (?, ?)", refs)
+
+    def _nodes_joined(self, refs: Iterable[Ref]) -> list[tuple[Node, str | None]]:
+        conn = self.conn
+        self._want(refs)
         forms: dict[Ref, list[str]] = defaultdict(list)
         for doc_id, entity, text in conn.execute(
                 "SELECT m.doc_id, m.entity, m.text FROM wanted_refs w JOIN mentions m "
@@ -230,14 +244,53 @@ class ResolutionTables:
             self.conn.executemany("UPDATE entities SET canonical = ? WHERE doc_id = ? AND entity = ?",
                                   [(c.id, *n.ref) for n in c.members])
         for c in canonicals:
-            stats = self.conn.execute(
-                "SELECT COUNT(DISTINCT e.doc_id), "
-                "COUNT(DISTINCT CASE WHEN d.duplicate_of IS NULL THEN e.doc_id END), SUM(e.mention_count) "
-                "FROM entities e JOIN documents d ON d.id = e.doc_id WHERE e.canonical = ?",
-                (c.id,)).fetchone()
-            self.conn.execute("INSERT OR REPLACE INTO canonical_entities VALUES (?,?,?,?,?,?,?,?,?)",
-                              (c.id, c.name, c.type, c.country, c.sector, c.kb_id, stats[0], stats[1],
-                               stats[2] or 0))
+            self._store_canonical(c)
+
+    def _store_canonical(self, c: Canonical) -> None:
+        """Write a canonical entity's row, with its counts as its members now give them."""
+        stats = self.conn.execute(
+            "SELECT COUNT(DISTINCT e.doc_id), "
+            "COUNT(DISTINCT CASE WHEN d.duplicate_of IS NULL THEN e.doc_id END), SUM(e.mention_count) "
+            "FROM entities e JOIN documents d ON d.id = e.doc_id WHERE e.canonical = ?",
+            (c.id,)).fetchone()
+        self.conn.execute("INSERT OR REPLACE INTO canonical_entities VALUES (?,?,?,?,?,?,?,?,?)",
+                          (c.id, c.name, c.type, c.country, c.sector, c.kb_id, stats[0], stats[1],
+                           stats[2] or 0))
+
+    def old_canonicals(self, refs: Iterable[Ref]) -> dict[str | None, int]:
+        """How many of `refs` each canonical entity holds (None: not resolved yet)."""
+        conn = self.conn
+        self._want(refs)
+        rows = conn.execute("SELECT e.canonical, COUNT(*) FROM wanted_refs w JOIN entities e "
+                            "ON e.doc_id = w.doc_id AND e.entity = w.entity GROUP BY e.canonical").fetchall()
+        conn.execute("DELETE FROM wanted_refs")
+        return {r[0]: int(r[1]) for r in rows}
+
+    def canonical_size(self, canonical: str) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM entities WHERE canonical = ?",
+                                     (canonical,)).fetchone()[0])
+
+    def grow(self, canonical: str, refs: list[Ref]) -> None:
+        """Add document entities to a canonical entity and describe it again from the store's
+        aggregates of its members (as `canonical.describe` would from all of them)."""
+        self.conn.executemany("UPDATE entities SET canonical = ? WHERE doc_id = ? AND entity = ?",
+                              [(canonical, *ref) for ref in refs])
+        tallies = Tallies()
+        for name, type_, country, sector, kb_id, n, first in self.conn.execute(
+                "SELECT name, type, country, sector, kb_id, COUNT(*), MIN(doc_id || char(0) || entity) "
+                "FROM entities WHERE canonical = ? GROUP BY name, type, country, sector, kb_id",
+                (canonical,)):
+            for tally, value in ((tallies.names, name), (tallies.types, type_),
+                                 (tallies.countries, country), (tallies.sectors, sector),
+                                 (tallies.kb_ids, kb_id)):
+                if value:
+                    count_into(tally, value, int(n), first)
+            tallies.forms.add(name)
+        tallies.forms.update(r[0] for r in self.conn.execute(
+            "SELECT DISTINCT m.text FROM entities e JOIN mentions m "
+            "ON m.doc_id = e.doc_id AND m.entity = e.entity WHERE e.canonical = ?", (canonical,)))
+        name, type_, country, sector, kb_id = describe_tallies(tallies)
+        self._store_canonical(Canonical(canonical, [], name, type_, country, sector, kb_id))
 
     def reset_resolution(self) -> None:
         """Forget every machine judgement (people's corrections stay)."""

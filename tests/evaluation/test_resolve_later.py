@@ -16,4 +16,4 @@ def test_a_later_ingest_reads_the_state_back_and_matches_resolving_from_scratch(
     assert runs["kept state"]["new"] == runs["from scratch"]["new"] > 0
     assert result["same_entities_and_ids"] is True
     assert result["base"]["state_bytes"] > 0 and result["base"]["documents"] > 30
-    assert "the same canonical entities and ids" in resolve_later.render(result)
+    assert "the same canonical entities, ids and descriptions" in resolve_later.render(result)
