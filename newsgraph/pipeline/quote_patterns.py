@@ -110,6 +110,9 @@ class Cues:
     headline: Mapping[str, str] = field(default_factory=dict)
     # past participles whose passive attributes its subject ("was accused of", "is expected to")
     passive: frozenset[str] = frozenset()
+    # adjectives of stance after a linking verb → the words that open what they are about
+    # ("is confident that …", "was dismissive of …", "are furious with …")
+    adjectives: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -706,22 +709,66 @@ def phrasal(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> list[tup
             if k > 0 and toks[k - 1].text == "," and t.lower_.endswith("ing"):
                 out.append((_span([t]), None))  # "…, speaking about …": the parser's to read
                 break
-            before = [w for w in _trim(toks[:k])]
-            while len(before) > 1 and before[0].lower_ in CONNECTIVES:
-                before = _trim(before[1:])
-            comma = next((j for j, w in enumerate(before) if w.text == ","), None)
-            if comma is not None and _adverbial(before[:comma]):
-                before = _trim(before[comma + 1:])
-            while before and (before[-1].lower_ in _AUXILIARIES
-                              or before[-1].lower_.endswith("ly") and not before[-1].ent_type_):
-                before.pop()
-            who = speaker_phrase(_strip_time(before, cues), cues) if before else None
+            who = _speaker_before(toks, k, cues)
             if who is None or any(inside[:k]):
                 out.append((_span([t]), None))
                 break
             out.append((_span([t]), Found(who[0], _span([who[1]]), who[1].lower_, who[2], _span([t]),
                                           lemma, _span(said))))
             break
+    return out
+
+
+def _speaker_before(toks: Sequence[Any], k: int, cues: Cues) -> tuple[Span, Any, bool] | None:
+    """The speaker phrase that ends right before the verb group at `k`, past connectives,
+    an adverbial opening ("In 2008, …"), auxiliaries and adverbs."""
+    before = [w for w in _trim(toks[:k])]
+    while len(before) > 1 and before[0].lower_ in CONNECTIVES:
+        before = _trim(before[1:])
+    comma = next((j for j, w in enumerate(before) if w.text == ","), None)
+    if comma is not None and _adverbial(before[:comma]):
+        before = _trim(before[comma + 1:])
+    while before and (before[-1].lower_ in _AUXILIARIES
+                      or before[-1].lower_.endswith("ly") and not before[-1].ent_type_):
+        before.pop()
+    return speaker_phrase(_strip_time(before, cues), cues) if before else None
+
+
+# verbs that link a subject to its stance adjective ("is confident", "remained adamant")
+_LINKING = BE | frozenset({"'m", "am", "remain", "remains", "remained", "seem", "seems", "seemed", "appear",
+                           "appears", "appeared", "feel", "feels", "felt", "grew", "become", "became"})
+# degree words between the linking verb and the adjective ("so certain", "not at all sure")
+_DEGREE = frozenset({"so", "very", "more", "most", "less", "not", "n't", "too", "quite", "still", "already",
+                     "also", "all", "at", "far", "much", "even", "increasingly", "deeply", "openly"})
+
+
+def adjectival(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> list[Found]:
+    """Stances carried by an adjective after a linking verb: "Clinton is confident that she
+    will win", "Republicans were openly dismissive of the plan". What is held runs from the
+    word after the opening word to the next punctuation; without a speaker phrase the
+    reader can bound, nothing is read (the parse does not read adjectives either)."""
+    out: list[Found] = []
+    for k, t in enumerate(toks[:-2]):
+        opens = cues.adjectives.get(t.lower_)
+        if not opens or inside[k] or toks[k + 1].lower_ not in opens:
+            continue
+        link = k - 1
+        while link >= 0 and (toks[link].lower_ in _DEGREE or toks[link].lower_.endswith("ly")):
+            link -= 1
+        if link < 1 or toks[link].lower_ not in _LINKING:
+            continue
+        end = k + 2
+        while end < len(toks) and end - k <= 26 and toks[end].text not in _NOMINAL_STOPS \
+                and not (inside[end] and not inside[k + 2]):
+            end += 1
+        said = _trim(toks[k + 2:end])
+        if len(said) < 2 or not any(w.is_alpha for w in said) or said[0].lower_ in NOT_GOVERNED:
+            continue
+        who = _speaker_before(toks, link, cues)
+        if who is None or any(inside[:k]):
+            continue
+        out.append(Found(who[0], _span([who[1]]), who[1].lower_, who[2], _span(toks[link:k + 1]),
+                         t.lower_, _span(said)))
     return out
 
 
@@ -826,6 +873,10 @@ def read(sent: Sequence[Any], direct: Sequence[Span], cues: Cues) -> list[Found]
             return None
         found.append(item)
         taken.append(item.content)
+    for item in adjectival(toks, inside, cues):
+        if not any(s <= item.cue[0] < e or s <= item.cue[1] - 1 < e for s, e in taken):
+            found.append(item)
+            taken.append(item.content)
     return found + [n for n in nominal(toks, inside, cues)
                     if not any(s <= n.cue[0] < e for s, e in taken)]
 

@@ -460,6 +460,17 @@ class _Quotes:
                 self.add(who, (tok.text, tok.lemma_), cue_span, said, None, sentence)
                 handled = True
                 continue
+            if tok.pos_ == "ADJ":
+                held = _adjective_content(tok, offset)
+                position = offset + tok.idx
+                if held is not None and not any(s <= position < e for s, e in self.direct) \
+                        and not any(q["content"]["start"] <= position < q["content"]["end"]
+                                    for q in self.quotes[-8:]):
+                    subj = [c for c in tok.head.children if c.dep_ == "nsubj"][0]
+                    cue_span = (offset + tok.head.idx, position + len(tok.text))
+                    self.add(self.speaker(subj, offset, sent_text), (tok.text, tok.lower_), cue_span, held,
+                             None, sentence)
+                continue
             if tok.pos_ not in ("VERB", "AUX"):
                 continue
             governed = _prepositional_content(tok, offset)
@@ -686,6 +697,33 @@ def _prepositional_content(verb: Any, offset: int) -> Span | None:
     return None
 
 
+_NOT_SPEAKERS = frozenset({"it", "there", "this"})
+
+
+@cache
+def _adjectives() -> dict[str, frozenset[str]]:
+    return {adjective: frozenset(opens) for adjective, opens in _table()["adjective_cues"].items()}
+
+
+def _adjective_content(adjective: Any, offset: int) -> Span | None:
+    """What a stance adjective after a linking verb with a subject is about: "is confident
+    that she will win", "was openly dismissive of Mr. Trump"; None when it is no such cue."""
+    opens = _adjectives().get(adjective.lower_)
+    subjects = [c for c in adjective.head.children if c.dep_ == "nsubj"]
+    if not opens or adjective.dep_ != "acomp" or not subjects or subjects[0].lower_ in _NOT_SPEAKERS:
+        return None
+    for c in adjective.children:
+        if c.i <= adjective.i:
+            continue
+        if c.dep_ in ("ccomp", "xcomp") and c.left_edge.i == adjective.i + 1 and c.left_edge.lower_ in opens:
+            return _subtree_span(c, offset)
+        if c.dep_ == "prep" and c.i == adjective.i + 1 and c.lower_ in opens:
+            objs = [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
+            if objs and objs[0].lemma_.lower() not in quote_patterns.NOT_GOVERNED:
+                return _subtree_span(objs[0], offset)[0], _subtree_span(c, offset)[1]
+    return None
+
+
 @cache
 def shallow_cues() -> quote_patterns.Cues:
     """The cue table as the shallow reader needs it (see `quote_patterns.Cues`)."""
@@ -717,7 +755,7 @@ def shallow_cues() -> quote_patterns.Cues:
     return quote_patterns.Cues(strong, weak, frozenset(table["clause_cues"]), _infinitive_cues(),
                                frozenset(table["channels"]), frozenset(table["anonymous_heads"]),
                                nominal, {form: tuple(uses) for form, uses in phrasal.items()}, headline,
-                               passive)
+                               passive, _adjectives())
 
 
 def plan(doc: Any, direct: list[Span]) -> list[tuple[Any, list[quote_patterns.Found] | None]]:

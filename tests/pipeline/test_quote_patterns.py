@@ -236,3 +236,29 @@ def test_the_reader_never_raises_on_odd_word_salad(pieces: list[str]) -> None:
     doc = next(nlp.first_pass([normalise_text(text)]))
     for sent in doc.sents:                      # any sentence split, any shape: no exception
         quote_patterns.read(sent, quoted_spans(doc.text), shallow_cues())
+
+
+@pytest.mark.parametrize(("text", "speaker", "cue", "content"), [
+    ("Clinton is confident that she will win the state.", "Clinton", "is confident",
+     "she will win the state"),
+    ("Many Republicans were openly dismissive of the plan to raise taxes.", "Many Republicans",
+     "were openly dismissive", "the plan to raise taxes"),
+    ("The senator remained adamant that the bill would pass.", "The senator", "remained adamant",
+     "the bill would pass"),
+])
+def test_stance_adjectives_after_a_linking_verb_attribute(text: str, speaker: str, cue: str,
+                                                          content: str) -> None:
+    text, found = _read(text)
+    assert found is not None and len(found) == 1, found
+    assert (_words(text, found[0].speaker), _words(text, found[0].cue), _words(text, found[0].content)) \
+        == (speaker, cue, content)
+
+
+@pytest.mark.parametrize("text", [
+    "The critical infrastructure of the city was damaged.",     # no linking verb before it
+    "It is certain that the bridge will open in May.",          # no one holds the stance
+    "The team was proud.",                                      # nothing it is about
+])
+def test_adjectives_without_a_holder_or_an_object_are_not_cues(text: str) -> None:
+    _, found = _read(text)
+    assert found == [], found

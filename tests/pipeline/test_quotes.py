@@ -260,6 +260,21 @@ def test_sources_as_attribution_corpora_mark_them(text: str, cue: str, source: s
     assert found and found[0]["source"] == [source], _attributions(text)
 
 
+@pytest.mark.parametrize(("text", "cue", "source"), [
+    # verbs of communication and evaluation, nominalisations and phrasal cues from the tables
+    ("The governor proclaimed that the crisis was over.", "proclaimed", "The governor"),
+    ("Warren lauded the decision as a victory for workers.", "lauded", "Warren"),
+    ("The mayor scoffed at the idea that the city was broke.", "scoffed", "The mayor"),
+    ("Clinton voiced support for the trade deal on Monday.", "voiced", "Clinton"),
+    # a stance adjective the parser reads in a sentence with another cue
+    ("Mrs. Clinton was openly dismissive of Mr. Trump over the weekend, telling reporters that she "
+     "no longer worried about his attacks.", "was openly dismissive", "Mrs. Clinton"),
+])
+def test_cue_classes_beyond_verbs_of_saying(text: str, cue: str, source: str) -> None:
+    found = [a for a in _attributions(text) if a["cue"] == [cue]]
+    assert found and found[0]["source"] == [source], _attributions(text)
+
+
 def test_a_relative_pronoun_speaks_for_its_noun() -> None:
     record = newsgraph.extract("The minister met Senator Ron Johnson, who told reporters that the talks "
                                "had failed.")
