@@ -610,7 +610,7 @@ def resume(resolver: SpellingResolver, later: Sequence[Node]) -> dict[str, Any]:
     t0 = time.perf_counter()
     payload = resolve_state.encode(resolver)
     t1 = time.perf_counter()
-    restored = resolve_state.decode(payload, "the benchmark")
+    restored = resolve_state.decode(payload, "the benchmark", len(resolver.refs))
     t2 = time.perf_counter()
     restored.add(later)
     touched = restored.take_touched()

@@ -24,6 +24,7 @@ judgements that are new, are written.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 import weakref
 from dataclasses import dataclass, field
@@ -112,24 +113,28 @@ def _resolver(store: ResolutionStore, pending: set[Ref], report: ResolveReport) 
     if kept is not None and position == (kept.generation, kept.last) and true_to_store(kept.resolver):
         report.state = "kept"
         return kept
-    loaded = store.load_resolver_state() if position is not None else None
-    if loaded is None or loaded[0] != state.fingerprint():
-        return None
     try:
-        resolver = state.decode(loaded[3], "the store")
+        loaded = store.load_resolver_state() if position is not None else None
+        if loaded is None or loaded[0] != state.fingerprint():
+            return None
+        resolver = state.decode(loaded[3], "the store", loaded[2])
+        batches = store.resolver_log(loaded[1])
     except StoreError as exc:
         report.notes.append(str(exc))
         return None
+    except (TypeError, ValueError, sqlite3.Error) as exc:
+        report.notes.append(f"the resolver state kept in the store cannot be read "
+                            f"({type(exc).__name__}: {exc}); it will be rebuilt")
+        return None
     if len(resolver.refs) != loaded[2]:
         return None
-    batches = store.resolver_log(loaded[1])
     for refs in batches:
         if not resolver.refs.isdisjoint(refs):
             return None
         resolver.add(store.nodes(refs))
     resolver.take_changes()
     resolver.take_touched()
-    if not true_to_store(resolver):
+    if not true_to_store(resolver) or resolver.cluster_count() != store.canonical_count():
         return None
     report.state = "restored"
     assert position is not None

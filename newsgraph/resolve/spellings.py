@@ -770,6 +770,7 @@ class SpellingResolver:
             p.reps_single.best = [((r0, r1), i) for r0, r1, i in reps_single]
             p.reps_other.best = [((r0, r1), i) for r0, r1, i in reps_other]
         self._label = list(state["labels"])
+        self._check_restored()
         for s in self.spellings:
             label = self._label[s.index]
             summary = _summary(s)
@@ -778,6 +779,27 @@ class SpellingResolver:
         self.clusters_count = len(self._summaries)
         self.counts = Counts(**state["counts"])
         return self
+
+    def _check_restored(self) -> None:
+        """Raise ValueError unless a restored state holds together: every label a spelling
+        that labels itself, every pair and key member a spelling."""
+        n = len(self.spellings)
+        labels = self._label
+        if len(labels) != n or any(not (isinstance(x, int) and 0 <= x < n and labels[x] == x)
+                                   for x in labels):
+            raise ValueError("cluster labels do not name spellings that label themselves")
+        if any(not 0 <= i < n for i in self._partners):
+            raise ValueError("a judged pair names no spelling")
+        for w in self._whole.values():
+            if any(not 0 <= i < n for i in [*w.members, *w.reps.indices()]):
+                raise ValueError("a probe key names no spelling")
+        for p in self._plain.values():
+            if any(not 0 <= i < n for i in [*p.single, *p.other, *p.reps_single.indices(),
+                                            *p.reps_other.indices()]):
+                raise ValueError("a probe key names no spelling")
+
+    def cluster_count(self) -> int:
+        return len(set(self._label))
 
     def pairs(self, codes: Iterable[int] | None = None) -> Iterator[tuple[Spelling, Spelling, Judgement]]:
         """Linked or unsure pairs of spellings (every one, or those of `codes`), with the full

@@ -58,10 +58,11 @@ class ResolutionTables:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
 
     # --- nodes ---------------------------------------------------------------
     def pending_refs(self) -> list[Ref]:
@@ -310,6 +311,11 @@ class ResolutionTables:
             "SELECT doc_id, entity FROM entities WHERE canonical IS NOT NULL ORDER BY doc_id, entity")
         return [(r[0], r[1]) for r in rows]
 
+    def canonical_count(self) -> int:
+        """Canonical entities that have members."""
+        return int(self.conn.execute(
+            "SELECT COUNT(DISTINCT canonical) FROM entities WHERE canonical IS NOT NULL").fetchone()[0])
+
     def resolver_position(self) -> tuple[str, int] | None:
         """(generation of the kept state, the last log row on it), or None if none is kept."""
         row = self.conn.execute(
@@ -325,9 +331,15 @@ class ResolutionTables:
 
     def resolver_log(self, generation: str) -> list[list[Ref]]:
         """The batches resolved since the state of `generation` was written, in order."""
-        rows = self.conn.execute("SELECT refs FROM resolver_log WHERE generation = ? ORDER BY n",
-                                 (generation,))
-        return [[(d, e) for d, e in json.loads(r[0])] for r in rows]
+        out = []
+        for row in self.conn.execute("SELECT refs FROM resolver_log WHERE generation = ? ORDER BY n",
+                                     (generation,)):
+            refs = json.loads(row[0])
+            if not isinstance(refs, list) or not all(
+                    isinstance(r, list) and len(r) == 2 and all(isinstance(x, str) for x in r) for r in refs):
+                raise ValueError("a resolver log row is not a list of [document, entity] pairs")
+            out.append([(d, e) for d, e in refs])
+        return out
 
     def save_resolver_state(self, fingerprint: str, resolved: int, payload: bytes) -> str:
         """Keep the resolver's whole state (and empty the log); its generation, a token no

@@ -2,6 +2,7 @@
 evidence never merged, people's corrections kept, and verdicts as `canonical.judge` gives them."""
 
 import itertools
+import json
 import random
 import zlib
 
@@ -140,7 +141,7 @@ def test_the_most_written_spelling_becomes_the_representative(monkeypatch: pytes
 
 
 def _roundtrip(resolver: SpellingResolver) -> SpellingResolver:
-    return state.decode(state.encode(resolver), "a test")
+    return state.decode(state.encode(resolver), "a test", len(resolver.refs))
 
 
 @pytest.mark.parametrize("corrections", [
@@ -170,10 +171,22 @@ def test_a_state_cannot_be_taken_mid_batch_and_garbage_is_refused() -> None:
     resolver._dirty.add(0)
     with pytest.raises(ValueError, match="between batches"):
         resolver.snapshot()
+    resolver._dirty.clear()
     with pytest.raises(StoreError, match="a test.*cannot be read"):
-        state.decode(b"not a state", "a test")
+        state.decode(b"not a state", "a test", 10)
     with pytest.raises(StoreError, match="cannot be read"):
-        state.decode(zlib.compress(b'{"spellings": 3}'), "a test")
+        state.decode(zlib.compress(b'{"spellings": 3}'), "a test", 10)
+    # a zlib bomb is not inflated past what the entities it claims could need
+    with pytest.raises(StoreError, match="inflates to more than"):
+        state.decode(zlib.compress(b" " * (40 << 20)), "a test", 10)
+    # well-formed JSON whose clusters do not hold together
+    good = json.loads(zlib.decompress(state.encode(resolver)))
+    good["labels"] = [len(good["labels"]) + 5] * len(good["labels"])
+    with pytest.raises(StoreError, match="labels"):
+        state.decode(zlib.compress(json.dumps(good).encode()), "a test", 10)
+    deep = b"[" * 100_000 + b"]" * 100_000
+    with pytest.raises(StoreError, match="cannot be read"):
+        state.decode(zlib.compress(deep), "a test", 10)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
