@@ -334,3 +334,20 @@ def test_cli_says_how_the_resolver_state_was_had(corpus: Path, tmp_path: Path) -
     incremental._RESOLVERS.clear()
     out = runner.invoke(main, ["resolve", "--again", "--db", db])
     assert out.exit_code == 0 and "resolver state rebuilt from the stored entities" in out.output, out.output
+
+
+def test_after_a_rebuild_no_canonical_row_is_stale_or_orphaned(corpus: Path, tmp_path: Path) -> None:
+    files = sorted(str(p) for p in corpus.iterdir())
+    db = tmp_path / "stale.db"
+    with Workspace(db) as ws:
+        ws.ingest(files[:-3], workers=1)
+        conn = ws.store.conn
+        # a document deleted, and an entity recoded in place, behind newsgraph's back
+        conn.execute("DELETE FROM documents WHERE id = (SELECT MIN(id) FROM documents)")
+        conn.execute("UPDATE entities SET country = 'FRA' WHERE rowid = (SELECT MAX(rowid) FROM entities)")
+    assert _ingest_rest(db, files[-3:]) == "rebuilt"
+    again = tmp_path / "again.db"
+    shutil.copy(db, again)
+    with Workspace(again) as ws:
+        ws.resolve(again=True)
+    assert _described(db) == _described(again)

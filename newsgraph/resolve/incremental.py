@@ -181,6 +181,11 @@ def _resolve(store: ResolutionStore, report: ResolveReport, pending: list[Ref],
             changed.append(entity)
         result.append(entity)
     store.assign(changed)
+    if kept is None:
+        # resolved from scratch: entities whose members stayed may still be described by
+        # data changed since, and entities whose members all went leave rows behind
+        written = {id(e) for e in changed}
+        store.refresh_canonicals([e for e in result if id(e) not in written])
     report.canonical = len(changed) + grown
     _save_judgements(store, resolver)
     _keep(store, resolver, kept, pending)

@@ -247,6 +247,14 @@ class ResolutionTables:
         for c in canonicals:
             self._store_canonical(c)
 
+    def refresh_canonicals(self, canonicals: list[Canonical]) -> None:
+        """Write again the rows of canonical entities whose members did not change, and drop
+        the rows of canonical entities that have no members left."""
+        for c in canonicals:
+            self._store_canonical(c)
+        self.conn.execute("DELETE FROM canonical_entities WHERE id NOT IN "
+                          "(SELECT canonical FROM entities WHERE canonical IS NOT NULL)")
+
     def _store_canonical(self, c: Canonical) -> None:
         """Write a canonical entity's row, with its counts as its members now give them."""
         stats = self.conn.execute(
