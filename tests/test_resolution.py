@@ -247,6 +247,15 @@ def test_two_open_stores_on_one_file_never_use_a_stale_state(corpus: Path, store
     assert _partition(db) == _partition(store)
 
 
+def _resolved_again(db: Path, tmp_path: Path) -> Path:
+    """A copy of the store, resolved from scratch."""
+    again = tmp_path / f"{db.stem}-again.db"
+    shutil.copy(db, again)
+    with Workspace(again) as ws:
+        ws.resolve(again=True)
+    return again
+
+
 def _ingest_rest(db: Path, files: list[str]) -> str:
     incremental._RESOLVERS.clear()
     with Workspace(db) as ws:
@@ -278,11 +287,7 @@ def test_a_change_in_place_makes_the_store_forget_the_state(corpus: Path, tmp_pa
         assert ws.store.resolver_position() is None, change
     assert _ingest_rest(db, files[-3:]) == "rebuilt"
     # the same partition as resolving everything from scratch
-    again = tmp_path / "again.db"
-    shutil.copy(db, again)
-    with Workspace(again) as ws:
-        ws.resolve(again=True)
-    assert _partition(again) == _partition(db)
+    assert _partition(_resolved_again(db, tmp_path)) == _partition(db)
 
 
 def test_an_unreadable_or_foreign_state_is_rebuilt_with_a_note(corpus: Path, store: Path,
@@ -346,8 +351,4 @@ def test_after_a_rebuild_no_canonical_row_is_stale_or_orphaned(corpus: Path, tmp
         conn.execute("DELETE FROM documents WHERE id = (SELECT MIN(id) FROM documents)")
         conn.execute("UPDATE entities SET country = 'FRA' WHERE rowid = (SELECT MAX(rowid) FROM entities)")
     assert _ingest_rest(db, files[-3:]) == "rebuilt"
-    again = tmp_path / "again.db"
-    shutil.copy(db, again)
-    with Workspace(again) as ws:
-        ws.resolve(again=True)
-    assert _described(db) == _described(again)
+    assert _described(db) == _described(_resolved_again(db, tmp_path))
