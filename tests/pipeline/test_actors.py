@@ -307,3 +307,9 @@ def test_capitalised_acronyms(text: str, kb_id: str | None) -> None:
 def test_a_commander_is_coded_by_the_force_commanded(text: str, sector: str, secondary: str | None) -> None:
     code = code_actor(text)
     assert (code.sector, code.secondary) == (sector, secondary), text
+
+
+@pytest.mark.parametrize("text", ["opposition leader", "leader of the opposition"])
+def test_the_opposition_leader_is_coded_alike_either_way(text: str) -> None:
+    code = code_actor(text)
+    assert (code.sector, code.secondary) == ("PTY", "OPP"), text
