@@ -113,6 +113,9 @@ class Cues:
     # adjectives of stance after a linking verb → the words that open what they are about
     # ("is confident that …", "was dismissive of …", "are furious with …")
     adjectives: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # cue forms that are nouns as often as verbs ("supports", "calls", "fear", "plans"): a
+    # sentence is left to the parser when one follows what looks like its subject
+    ambiguous: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -575,6 +578,8 @@ def _is_cue(toks: Sequence[Any], k: int) -> bool:
     back = k - 1
     while back >= 0 and toks[back].lower_.endswith("ly"):
         back -= 1
+    if toks[k].lower_.endswith("ing") and toks[k].lower_ != "being":
+        return True               # "is urging", "has been pleading": progressive, not passive
     return not (back >= 0 and toks[back].lower_ in BE)
 
 
@@ -917,6 +922,8 @@ def _read_verbs(toks: Sequence[Any], inside: Sequence[bool], direct: Sequence[Sp
         return [found] if found else None
     if any(inside):
         found = _after_quote(toks, None, inside, direct, cues) or _before_quote(toks, inside, direct, cues)
+        if found is None and _ambiguous_verb(toks, inside, cues):
+            return None           # 'Morrissey calls Hillsborough "Everytown America"'
         return [found] if found else []
     weak = [k for k, t in enumerate(toks) if t.lower_ in cues.weak and t.is_lower and not t.ent_type_
             and _is_cue(toks, k)]
@@ -927,4 +934,44 @@ def _read_verbs(toks: Sequence[Any], inside: Sequence[bool], direct: Sequence[Sp
         found = _clause_first(toks, i, inside, cues, cues.weak[toks[i].lower_])
         if found:
             return [found]
+    if _ambiguous_verb(toks, inside, cues):
+        return None               # "Hamm supports Trump", "critics fear he will …": the parser decides
     return []
+
+
+def _ambiguous_verb(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> bool:
+    """Whether a cue form that is often a noun reads as a verb after its subject."""
+    return any(not inside[k] and (t.lower_ in cues.ambiguous or t.lower_ in cues.weak)
+               and _after_subject(toks, k) for k, t in enumerate(toks))
+
+
+# what a noun-like cue form is not followed by when it is a verb ("the calls of …", "fears, …")
+_NOT_AFTER_VERB = frozenset({"of", ",", ".", ";", ":", "and", "or", "-", "--", "—", "–", ")", "?", "!",
+                             "'s", "’s", "were", "was", "is", "are", "have", "has", "had", "will",
+                             "would"})
+_SUBJECT_WORDS = frozenset({"he", "she", "they", "we", "i", "who", "which", "you"})
+
+
+def _after_subject(toks: Sequence[Any], k: int) -> bool:
+    """Whether the lower-case form at `k` follows what may be its subject: a personal or
+    relative pronoun, a capitalised name or a plural noun ("Republicans fear", "who claims",
+    "records show"), past adverbs ("also", "still", "-ly")."""
+    if not toks[k].is_lower or k + 1 >= len(toks) or toks[k + 1].lower_ in _NOT_AFTER_VERB:
+        return False
+    if k > 0 and toks[k - 1].text == "-" and not toks[k - 1].whitespace_ \
+            or toks[k + 1].text == "-" and not toks[k].whitespace_:
+        return False
+    back = k - 1
+    while back >= 0 and (toks[back].lower_.endswith("ly") and toks[back].is_lower
+                         or toks[back].lower_ in ("also", "still", "now", "again", "often", "later",
+                                                  "already", "too", "never", "even", "both", "all")):
+        back -= 1
+    if back < 0:
+        return False
+    prev = toks[back]
+    if prev.lower_ in _SUBJECT_WORDS:
+        return True
+    if prev.is_title or prev.is_upper and prev.is_alpha and len(prev.text) > 1:
+        return back > 0 or prev.lower_ not in DETERMINERS and prev.lower_ not in NOT_FIRST
+    return prev.is_lower and prev.is_alpha and prev.lower_.endswith("s") and not prev.lower_.endswith("ss") \
+        and len(prev.text) > 3 and prev.lower_ not in NOT_IN_SPEAKER

@@ -730,12 +730,15 @@ def shallow_cues() -> quote_patterns.Cues:
     table = _table()
     strong: dict[str, str] = {}
     weak: dict[str, str] = {}
+    ambiguous: set[str] = set()
     for lemma in table["cues"]:
         for form in inflections([lemma]) | set(table["irregular_forms"].get(lemma, ())):
             if form not in _NOUNLIKE:
                 strong.setdefault(form, lemma)
             elif form in _WEAK_CUES:
                 weak.setdefault(form, lemma)
+            else:
+                ambiguous.add(form)
     nominal = {form: frozenset(opens) for noun, opens in table["nominal_cues"].items()
                for form in (noun, noun + "s")}
     phrasal: dict[str, list[tuple[tuple[str, ...], frozenset[str], str]]] = {}
@@ -755,7 +758,7 @@ def shallow_cues() -> quote_patterns.Cues:
     return quote_patterns.Cues(strong, weak, frozenset(table["clause_cues"]), _infinitive_cues(),
                                frozenset(table["channels"]), frozenset(table["anonymous_heads"]),
                                nominal, {form: tuple(uses) for form, uses in phrasal.items()}, headline,
-                               passive, _adjectives())
+                               passive, _adjectives(), frozenset(ambiguous))
 
 
 def plan(doc: Any, direct: list[Span]) -> list[tuple[Any, list[quote_patterns.Found] | None]]:

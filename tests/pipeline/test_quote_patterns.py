@@ -262,3 +262,26 @@ def test_stance_adjectives_after_a_linking_verb_attribute(text: str, speaker: st
 def test_adjectives_without_a_holder_or_an_object_are_not_cues(text: str) -> None:
     _, found = _read(text)
     assert found == [], found
+
+
+@pytest.mark.parametrize("text", [
+    "Hamm supports Trump.",
+    "Republicans fear the senator will lose his seat in November.",
+    "The archive's editors regret the error.",
+    'Morrissey calls the county "the most ordinary place" in his book.',
+    "Mrs. Lomax is urging her supporters to vote early.",
+    "The governor has been pleading with voters to turn out.",
+])
+def test_cue_forms_that_are_often_nouns_or_progressive_go_to_the_parser(text: str) -> None:
+    # a noun-like cue form after what may be its subject, or a progressive cue, is not
+    # settled as "no attribution" without a parse
+    assert _read(text)[1] is None
+
+
+@pytest.mark.parametrize("text", [
+    "The calls grew louder after midnight.",
+    "Its plans were shelved after midnight.",
+    "The fears of the residents were well founded.",
+])
+def test_noun_uses_of_cue_forms_still_need_no_parse(text: str) -> None:
+    assert _read(text)[1] == []
