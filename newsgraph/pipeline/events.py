@@ -120,7 +120,7 @@ def inflections(lemmas: Iterable[str]) -> frozenset[str]:
     """Regular and irregular inflected forms of verb lemmas."""
     forms: set[str] = set()
     for lemma in lemmas:
-        forms.update({lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"})
+        forms.update({lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "ing"})
         if lemma.endswith("e"):
             forms.update({lemma[:-1] + "ing", lemma + "d"})
         if lemma.endswith("y"):

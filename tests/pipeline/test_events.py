@@ -267,3 +267,11 @@ def test_object_control_reaches_through_call_on() -> None:
     events = _events(newsgraph.extract("Iran called on Iraq to disarm the groups.", published="2024-06-16"))
     retreat = next(e for e in events if e["type"] == "RETREAT")
     assert retreat["source_names"] == {"Iraq"}
+
+
+def test_inflections_make_no_words_of_other_lemmas() -> None:
+    from newsgraph.pipeline.events import inflections
+
+    forms = inflections(["crow", "agree", "warn"])
+    assert {"crowed", "crows", "agreed", "warned", "warning"} <= forms
+    assert "crowd" not in forms and "warnd" not in forms       # "crowd" is no form of "crow"
