@@ -942,7 +942,15 @@ def _read_verbs(toks: Sequence[Any], inside: Sequence[bool], direct: Sequence[Sp
 def _ambiguous_verb(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> bool:
     """Whether a cue form that is often a noun reads as a verb after its subject."""
     return any(not inside[k] and (t.lower_ in cues.ambiguous or t.lower_ in cues.weak)
-               and _after_subject(toks, k) for k, t in enumerate(toks))
+               and (_after_subject(toks, k) or _goes_on_to(toks, k)) for k, t in enumerate(toks))
+
+
+_GO = frozenset({"go", "goes", "went", "going", "gone"})
+
+
+def _goes_on_to(toks: Sequence[Any], k: int) -> bool:
+    """Whether the form at `k` is the verb of "went on to praise …" """
+    return k >= 3 and toks[k - 1].lower_ == "to" and toks[k - 2].lower_ == "on" and toks[k - 3].lower_ in _GO
 
 
 # what a noun-like cue form is not followed by when it is a verb ("the calls of …", "fears, …")

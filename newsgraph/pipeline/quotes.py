@@ -163,6 +163,22 @@ def _governed_right(verb: Any, offset: int) -> Span | None:
     return first[0], last[1]
 
 
+def _relative_object(verb: Any, offset: int) -> Span | None:
+    """What a cue in a relative clause says when its object is the relative pronoun: what it
+    governs to its right ("the deal, which Trump calls a disaster"), else the pronoun itself
+    ("one in Kiev, which the ambassador praised"), as attribution corpora mark it."""
+    pronoun = [c for c in verb.children if c.dep_ in ("dobj", "obj") and c.i < verb.i
+               and c.lower_ in ("which", "that", "whom", "who")]
+    if not pronoun:
+        return None
+    right = [c for c in verb.children
+             if c.i > verb.i and c.dep_ in ("oprd", "xcomp", "ccomp", "prep", "advcl")]
+    if right:
+        return _subtree_span(right[0], offset)[0], _subtree_span(right[-1], offset)[1]
+    start = offset + pronoun[0].idx
+    return start, start + len(pronoun[0].text)
+
+
 # what opens a participle's clause without being said: "…, before noting that …"
 _PARTICIPLE_OPENERS = frozenset({",", "and", "but", "while", "before", "after", "by", "even", "then",
                                  "also", "-", "--", "—", "–", ";", "as", "when", "apparently", "later"})
@@ -444,6 +460,10 @@ class _Quotes:
         cues = _table()["cues"]
         handled = False
         inherited: dict[int, dict[str, Any]] = {}
+        forms = _cue_forms()
+        for tok in parsed:
+            if tok.pos_ == "VERB" and tok.lemma_ not in cues and tok.lower_ in forms:
+                tok.lemma_ = forms[tok.lower_]      # the tagger's "extoll", "retweete", "hop"
         for tok in parsed:
             if tok.lower_ == "according" and tok.i + 1 < len(parsed) and parsed[tok.i + 1].lower_ == "to":
                 to = parsed[tok.i + 1]
@@ -501,6 +521,8 @@ class _Quotes:
                     content = (first[0], last[1])
             if content is None:
                 content = governed
+            if content is None and tok.dep_ == "relcl":
+                content = _relative_object(tok, offset)
             if content is None:
                 here = [d for d in self.direct if d[0] < sentence[1] and sentence[0] < d[1]
                         and d not in self.used_direct and len(self.text[d[0]:d[1]].split()) >= 4]
@@ -722,6 +744,18 @@ def _adjective_content(adjective: Any, offset: int) -> Span | None:
             if objs and objs[0].lemma_.lower() not in quote_patterns.NOT_GOVERNED:
                 return _subtree_span(objs[0], offset)[0], _subtree_span(c, offset)[1]
     return None
+
+
+@cache
+def _cue_forms() -> dict[str, str]:
+    """Each inflected form of exactly one cue lemma → that lemma, to set right a verb the
+    lemmatiser gets wrong ("extolled" → "extoll", "hoped" → "hop")."""
+    table = _table()
+    seen: dict[str, set[str]] = {}
+    for lemma in table["cues"]:
+        for form in inflections([lemma]) | set(table["irregular_forms"].get(lemma, ())):
+            seen.setdefault(form, set()).add(lemma)
+    return {form: next(iter(lemmas)) for form, lemmas in seen.items() if len(lemmas) == 1}
 
 
 @cache

@@ -285,3 +285,11 @@ def test_cue_forms_that_are_often_nouns_or_progressive_go_to_the_parser(text: st
 ])
 def test_noun_uses_of_cue_forms_still_need_no_parse(text: str) -> None:
     assert _read(text)[1] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Obama went on to praise Clinton.",
+    "The senator goes on to support the bill in the final chapter.",
+])
+def test_a_cue_form_after_went_on_to_goes_to_the_parser(text: str) -> None:
+    assert _read(text)[1] is None

@@ -297,3 +297,22 @@ def test_an_apposition_parsed_across_the_cue_stays_out_of_the_speaker() -> None:
     record = newsgraph.extract(text, published="2024-01-14")
     speakers = [q["speaker_text"] for q in record["quotes"]]
     assert speakers == ["Several Iraqi armed factions"], speakers
+
+
+@pytest.mark.parametrize(("text", "source", "cue", "content"), [
+    # the lemmatiser reads "extolled" as "extoll": the cue's own form still names it
+    ("With veterans seated behind him, Trump extolled their bravery as greater than his own.",
+     "Trump", "extolled", "their bravery as greater than his own"),
+    # the cue's object is the relative pronoun: what it says is the pronoun, or what the
+    # cue governs to its right
+    ("Clinton passed along feedback after events she hosted, such as one in Kiev, which John "
+     "Tefft, then U.S. ambassador to Ukraine, praised.", "John Tefft, then U.S. ambassador to Ukraine",
+     "praised", "which"),
+    ("The deal, which Trump calls a disaster, passed.", "Trump", "calls", "a disaster"),
+    # "went on to praise": a noun-like cue form read as a verb goes to the parser
+    ("Obama went on to praise Clinton.", "Obama", "praise", "Clinton"),
+])
+def test_cues_the_parse_alone_did_not_settle(text: str, source: str, cue: str, content: str) -> None:
+    found = [a for a in _attributions(text) if a["cue"] == [cue]]
+    assert found and found[0]["source"] == [source] and found[0]["content"] == [content], \
+        _attributions(text)
