@@ -640,15 +640,7 @@ def _subject_of_possessive(toks: Sequence[Any], possessor: Sequence[Any], inside
     verb = toks[at - 1]
     if not (_verb_like(verb) or verb.lower_ in _LIGHT_VERBS) or verb.lower_ in cues.strong:
         return None
-    before = _trim(toks[:at - 1])
-    while len(before) > 1 and before[0].lower_ in CONNECTIVES:
-        before = _trim(before[1:])
-    comma = next((j for j, w in enumerate(before) if w.text == ","), None)
-    if comma is not None and _adverbial(before[:comma]):
-        before = _trim(before[comma + 1:])
-    while before and (before[-1].lower_ in _AUXILIARIES
-                      or before[-1].lower_.endswith("ly") and not before[-1].ent_type_):
-        before.pop()
+    before = _subject_words(toks, at - 1)
     if not before or before[-1].lower_ in PRONOUNS and len(before) > 1:
         return None
     return speaker_phrase(_strip_time(before, cues), cues)
@@ -727,7 +719,14 @@ def phrasal(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> list[tup
 def _speaker_before(toks: Sequence[Any], k: int, cues: Cues) -> tuple[Span, Any, bool] | None:
     """The speaker phrase that ends right before the verb group at `k`, past connectives,
     an adverbial opening ("In 2008, …"), auxiliaries and adverbs."""
-    before = [w for w in _trim(toks[:k])]
+    before = _subject_words(toks, k)
+    return speaker_phrase(_strip_time(before, cues), cues) if before else None
+
+
+def _subject_words(toks: Sequence[Any], k: int) -> list[Any]:
+    """The words before the verb group at `k` that may be its subject: without leading
+    connectives, an adverbial opening, or trailing auxiliaries and adverbs."""
+    before = _trim(toks[:k])
     while len(before) > 1 and before[0].lower_ in CONNECTIVES:
         before = _trim(before[1:])
     comma = next((j for j, w in enumerate(before) if w.text == ","), None)
@@ -736,7 +735,7 @@ def _speaker_before(toks: Sequence[Any], k: int, cues: Cues) -> tuple[Span, Any,
     while before and (before[-1].lower_ in _AUXILIARIES
                       or before[-1].lower_.endswith("ly") and not before[-1].ent_type_):
         before.pop()
-    return speaker_phrase(_strip_time(before, cues), cues) if before else None
+    return before
 
 
 # verbs that link a subject to its stance adjective ("is confident", "remained adamant")

@@ -134,7 +134,7 @@ def _resolver(store: ResolutionStore, pending: set[Ref], report: ResolveReport) 
         resolver.add(store.nodes(refs))
     resolver.take_changes()
     resolver.take_touched()
-    if not true_to_store(resolver) or resolver.cluster_count() != store.canonical_count():
+    if not true_to_store(resolver) or resolver.clusters_count != store.canonical_count():
         return None
     report.state = "restored"
     assert position is not None

@@ -798,9 +798,6 @@ class SpellingResolver:
                                             *p.reps_other.indices()]):
                 raise ValueError("a probe key names no spelling")
 
-    def cluster_count(self) -> int:
-        return len(set(self._label))
-
     def pairs(self, codes: Iterable[int] | None = None) -> Iterator[tuple[Spelling, Spelling, Judgement]]:
         """Linked or unsure pairs of spellings (every one, or those of `codes`), with the full
         judgement and its reasons."""

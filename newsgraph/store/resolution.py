@@ -70,23 +70,14 @@ class ResolutionTables:
             "SELECT doc_id, entity FROM entities WHERE canonical IS NULL ORDER BY doc_id, entity")
         return [(r[0], r[1]) for r in rows]
 
-    def nodes(self, refs: Iterable[Ref], *, co: bool = True) -> list[Node]:
-        """The document entities `refs` name; without `co`, their co-mentioned actors are left
-        out (describing a canonical entity does not need them, and they cost the most) and
-        all are read in two joined queries instead of two per document."""
-        if not co:
-            return [node for node, _ in self._nodes_joined(refs)]
+    def nodes(self, refs: Iterable[Ref]) -> list[Node]:
         by_doc: dict[str, set[str]] = defaultdict(set)
         for doc_id, entity in refs:
             by_doc[doc_id].add(entity)
         out: list[Node] = []
         for doc_id, wanted in sorted(by_doc.items()):
-            out.extend(n for n in self._doc_nodes(doc_id, co) if n.entity in wanted)
+            out.extend(n for n in self._doc_nodes(doc_id) if n.entity in wanted)
         return out
-
-    def nodes_with_canonical(self, refs: Iterable[Ref]) -> list[tuple[Node, str | None]]:
-        """The document entities `refs` name (without co-mentions), each with its canonical id."""
-        return self._nodes_joined(refs)
 
     def _want(self, refs: Iterable[Ref]) -> None:
         """Fill the temporary table of refs that the joined reads start from."""
@@ -96,7 +87,10 @@ class ResolutionTables:
         conn.execute("DELETE FROM wanted_refs")
         conn.executemany("INSERT OR IGNORE INTO wanted_refs VALUES (?, ?)", refs)
 
-    def _nodes_joined(self, refs: Iterable[Ref]) -> list[tuple[Node, str | None]]:
+    def nodes_with_canonical(self, refs: Iterable[Ref]) -> list[tuple[Node, str | None]]:
+        """The document entities `refs` name, each with its canonical id, read in two joined
+        queries (not two per document) and without their co-mentioned actors, which
+        describing a canonical entity does not need and which cost the most to read."""
         conn = self.conn
         self._want(refs)
         forms: dict[Ref, list[str]] = defaultdict(list)
@@ -120,7 +114,7 @@ class ResolutionTables:
             out.append((node, r["canonical"]))
         return out
 
-    def _doc_nodes(self, doc_id: str, co: bool = True) -> list[Node]:
+    def _doc_nodes(self, doc_id: str) -> list[Node]:
         rows = self.conn.execute(
             "SELECT e.entity, e.name, e.type, e.country, e.sector, e.kb_id, e.roles, d.published "
             "FROM entities e JOIN documents d ON d.id = e.doc_id WHERE e.doc_id = ? ORDER BY e.entity",
@@ -129,7 +123,7 @@ class ResolutionTables:
         for m in self.conn.execute("SELECT entity, text FROM mentions WHERE doc_id = ?", (doc_id,)):
             if m[1] not in forms[m[0]]:
                 forms[m[0]].append(m[1])
-        actors = {r["entity"]: form_key(r["name"]) for r in rows if r["type"] in _CO_TYPES} if co else {}
+        actors = {r["entity"]: form_key(r["name"]) for r in rows if r["type"] in _CO_TYPES}
         return [Node(doc_id, r["entity"], r["name"], r["type"], tuple(forms[r["entity"]]),
                      r["country"], r["sector"], r["kb_id"], role_keys(json.loads(r["roles"] or "[]")),
                      frozenset(k for e, k in actors.items() if e != r["entity"]), r["published"])
