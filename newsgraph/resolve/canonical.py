@@ -342,12 +342,18 @@ class Tallies:
 
     def add(self, ref: tuple[str, str], name: str, type_: str, country: str | None, sector: str | None,
             kb_id: str | None, forms: Iterable[str]) -> None:
-        first = f"{ref[0]}\0{ref[1]}"
+        """One member."""
+        self.add_group(name, type_, country, sector, kb_id, 1, f"{ref[0]}\0{ref[1]}")
+        self.forms.update(forms)
+
+    def add_group(self, name: str, type_: str, country: str | None, sector: str | None,
+                  kb_id: str | None, n: int, first: str) -> None:
+        """`n` members alike in these values, the first of them `first` ("document\0entity")."""
         for tally, value in ((self.names, name), (self.types, type_), (self.countries, country),
                              (self.sectors, sector), (self.kb_ids, kb_id)):
             if value:
-                count_into(tally, value, 1, first)
-        self.forms.update(forms)
+                count_into(tally, value, n, first)
+        self.forms.add(name)
 
 
 def count_into(tally: Tally, value: str, n: int, first: str) -> None:

@@ -21,7 +21,6 @@ from newsgraph.resolve.canonical import (
     Judgement,
     Node,
     Tallies,
-    count_into,
     describe_tallies,
     form_key,
 )
@@ -283,12 +282,7 @@ class ResolutionTables:
                 "SELECT name, type, country, sector, kb_id, COUNT(*), MIN(doc_id || char(0) || entity) "
                 "FROM entities WHERE canonical = ? GROUP BY name, type, country, sector, kb_id",
                 (canonical,)):
-            for tally, value in ((tallies.names, name), (tallies.types, type_),
-                                 (tallies.countries, country), (tallies.sectors, sector),
-                                 (tallies.kb_ids, kb_id)):
-                if value:
-                    count_into(tally, value, int(n), first)
-            tallies.forms.add(name)
+            tallies.add_group(name, type_, country, sector, kb_id, int(n), first)
         tallies.forms.update(r[0] for r in self.conn.execute(
             "SELECT DISTINCT m.text FROM entities e JOIN mentions m "
             "ON m.doc_id = e.doc_id AND m.entity = e.entity WHERE e.canonical = ?", (canonical,)))
