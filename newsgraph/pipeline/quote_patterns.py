@@ -881,8 +881,24 @@ def read(sent: Sequence[Any], direct: Sequence[Span], cues: Cues) -> list[Found]
         if not any(s <= item.cue[0] < e or s <= item.cue[1] - 1 < e for s, e in taken):
             found.append(item)
             taken.append(item.content)
-    return found + [n for n in nominal(toks, inside, cues)
-                    if not any(s <= n.cue[0] < e for s, e in taken)]
+    nouns = [n for n in nominal(toks, inside, cues) if not any(s <= n.cue[0] < e for s, e in taken)]
+    if any(_after_modal(toks, next(k for k, t in enumerate(toks) if t.idx == n.cue[0])) for n in nouns):
+        return None               # "can no longer claim that …": a verb; the parse finds its subject
+    return found + nouns
+
+
+_MODALS = frozenset({"can", "could", "will", "would", "may", "might", "must", "should", "shall", "to",
+                     "do", "does", "did", "cannot", "ca", "wo"})
+_BETWEEN_MODAL = frozenset({"not", "n't", "no", "longer", "also", "never", "still", "even", "now", "again"})
+
+
+def _after_modal(toks: Sequence[Any], k: int) -> bool:
+    """Whether the form at `k` follows a modal or "to", past adverbs: then it is a verb."""
+    back = k - 1
+    while back >= 0 and (toks[back].lower_ in _BETWEEN_MODAL
+                         or toks[back].lower_.endswith("ly") and toks[back].is_lower):
+        back -= 1
+    return back >= 0 and toks[back].lower_ in _MODALS
 
 
 def _read_verbs(toks: Sequence[Any], inside: Sequence[bool], direct: Sequence[Span],

@@ -220,6 +220,11 @@ def _sayable(quoted: str) -> bool:
     return len(words) >= 5 and any(ch in quoted[-3:] + quoted for ch in ".,!?;")
 
 
+_RELATIVES = frozenset({"that", "which", "who", "whom"})
+# verbs whose subject, not their object, does what their infinitive says: "promised him to …"
+_SUBJECT_CONTROL = frozenset({"promise", "vow", "threaten", "pledge", "offer"})
+
+
 def _speaker_token(verb: Any) -> Any | None:
     tok = verb
     for _ in range(3):
@@ -229,13 +234,25 @@ def _speaker_token(verb: Any) -> Any | None:
             and verb.dep_ == "advcl" else ("nsubj", "csubj")
         subj = [c for c in tok.children if c.dep_ in deps]
         if subj:
-            return subj[0]
+            # a relative pronoun the parse gave as a second subject yields to the real one:
+            # "the threshold that many experts agree is likely …"
+            return next((c for c in subj if c.lower_ not in _RELATIVES), subj[0])
+        if tok.dep_ == "xcomp" and tok.head.i != tok.i:
+            controller = [c for c in tok.head.children if c.dep_ in ("dobj", "obj") and c.i < tok.i]
+            if controller and tok.head.lemma_.lower() not in _SUBJECT_CONTROL:
+                return controller[0]    # "has led many to assume …": the object does the assuming
         if tok.dep_ in ("advcl", "xcomp", "conj", "ccomp") and tok.head.i != tok.i:
             tok = tok.head
             continue
-        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
-            tok = tok.head.head     # "before suggesting …", "by threatening to …"
+        if tok.dep_ == "pcomp" and (tok.head.dep_ == "prep"
+                                    or tok.head.dep_ == "conj" and tok.head.pos_ == "ADP"):
+            tok = tok.head.head     # "before suggesting …", "(not by …, but) by telling …"
             continue
+        if tok.dep_ in ("relcl", "acl") and tok.tag_ == "VB" and tok.head.pos_ in ("NOUN", "PROPN") \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
+                and any(c.dep_ == "amod" and c.tag_ == "JJS" or c.lower_ in ("first", "last", "only", "next")
+                        for c in tok.head.children):
+            return tok.head         # "the latest newspaper to endorse …", "the first senator to call …"
         if tok.dep_ == "acl" and tok.head.dep_ in ("dobj", "obj") \
                 and tok.head.lemma_.lower() in _table()["channels"]:
             tok = tok.head.head     # "issued a statement saying …": the statement's issuer
