@@ -316,3 +316,21 @@ def test_cues_the_parse_alone_did_not_settle(text: str, source: str, cue: str, c
     found = [a for a in _attributions(text) if a["cue"] == [cue]]
     assert found and found[0]["source"] == [source] and found[0]["content"] == [content], \
         _attributions(text)
+
+
+@pytest.mark.parametrize(("text", "source", "cue"), [
+    # an object controls the infinitive it takes: the many assume, not the leaks
+    ("The leaks have led many to assume that the hackers favour one side.", "many", "assume"),
+    # "not by …, but by telling …": the speaker across the conjoined preposition
+    ("The governor won the race not by spending more, but by telling voters he shared their worries.",
+     "The governor", "telling"),
+    # "the first/latest X to …": the noun speaks
+    ("Voters cheered the first senator to endorse the mayor for a second term.",
+     "the first senator", "endorse"),
+    # a noun of saying after a modal is a verb, with its own subject
+    ("The mayor's few remaining allies can no longer claim that the budget is balanced.",
+     "The mayor's few remaining allies", "claim"),
+])
+def test_speakers_the_grammar_implies(text: str, source: str, cue: str) -> None:
+    found = [a for a in _attributions(text) if a["cue"] == [cue]]
+    assert found and found[0]["source"] == [source], _attributions(text)
