@@ -124,6 +124,9 @@ ATTACK_NOUNS = frozenset({"attack", "assault", "offensive", "siege", "raid", "st
 # events that happen somewhere: in "the Falluja campaign", "Yemen's war" the name is where
 EVENT_NOUNS = ATTACK_NOUNS | frozenset({"campaign", "battle", "conflict", "war", "fighting",
                                         "clash", "violence", "unrest", "operation", "uprising"})
+# events whose "of X" is the place they befell: "the siege of Homs", "the fall of Kabul"
+PLACE_EVENT_NOUNS = EVENT_NOUNS | frozenset({"invasion", "occupation", "capture", "fall", "liberation",
+                                              "blockade", "encirclement", "recapture", "sack"})
 # objects that make "on", "at", "over" ... a time: "on the anniversary of the seizure"
 TIME_NOUNS = frozenset({"anniversary", "eve", "occasion", "day", "night", "morning", "evening",
                         "afternoon", "week", "weekend", "year", "month", "time", "period"})
@@ -144,7 +147,8 @@ PLACE_NOUNS = frozenset({
     "slum", "enclave", "township", "hamlet", "locality", "territory", "prefecture", "airbase",
     "airfield", "harbour", "harbor", "park", "lake", "forest", "jungle", "canal", "pass",
     "perimeter", "periphery", "edge", "edges", "fringes", "entrance", "gates", "environs",
-    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "stronghold", "bastion", "hometown", "birthplace"})
 # last words of multi-word names that are places: "Manger Square", "Baliem Valley"
 PLACE_NAME_ENDS = frozenset({"square", "valley", "museum", "road", "street", "bridge", "airport",
                              "base", "gorge", "river", "sea", "gulf", "strait", "island", "islands",
@@ -181,6 +185,13 @@ def _trim(sent: Any, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _is_name(tok: Any) -> bool:
+    """A proper noun, or a capitalised noun inside an entity past the sentence's first word
+    (the tagger reads unfamiliar names as plurals: "shelled Homs")."""
+    return tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and tok.is_title and bool(tok.ent_type_)
+                                   and not tok.is_sent_start)
+
+
 def _is_actor_name(ent: Any) -> bool:
     """A gazetteer actor ("Hezbollah") or a nationality ("Palestinians"), never a place."""
     return bool(ent.ent_id_) or (ent.label_ == "NORP" and country_of(ent.text) is not None)
@@ -194,8 +205,12 @@ def _in_place_slot(root: Any) -> bool:
         return True
     if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in PLACE_NOUNS:
         return True
-    if root.dep_ == "pobj" and head.lower_ in ("on", "against") and head.head.lemma_ in ATTACK_NOUNS:
-        return True
+    if root.dep_ == "pobj" and head.lower_ in ("on", "against") and (
+            head.head.lemma_ in ATTACK_NOUNS or (head.i > 0 and head.doc[head.i - 1].lemma_ in ATTACK_NOUNS)):
+        return True  # "the siege on Manbij", also when the parser hangs "on" from a verb
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_ in PLACE_EVENT_NOUNS \
+            and root.ent_type_ not in ("PERSON", "ORG"):
+        return True  # "the siege of Aleppo"
     if root.dep_ in ("compound", "nmod", "amod") and head.lower_ in PLACE_NOUNS and head.i > root.i:
         return True
     if root.dep_ == "appos" and head.lower_ in PLACE_NOUNS:
@@ -244,7 +259,7 @@ def place_candidates(sent: Any) -> list[tuple[int, int]]:
     offset = sent[0].i if len(sent) else 0  # a Span's entities count tokens in the whole Doc
     for ent in sent.ents:
         if ent.label_ in PLACE_LABELS or (
-                ent.label_ in NAME_LABELS and ent.root.pos_ == "PROPN" and _in_place_slot(ent.root)
+                ent.label_ in NAME_LABELS and _is_name(ent.root) and _in_place_slot(ent.root)
                 and not _is_actor_name(ent)):
             start, end = _trim(sent, ent.start - offset, ent.end - offset)
             found.append((start, end))
@@ -335,6 +350,8 @@ def _climb_nominal(tok: Any) -> _Phrase:
             continue
         if dep == "pobj":
             prep = head
+            if _event_of(prep):
+                return _Phrase(tok, prep, False, penalty)  # "the siege of Homs": where it befell
             if prep.lower_ == "of" and prep.head.pos_ in ("NOUN", "PROPN", "ADV", "ADJ"):
                 if _is_person_noun(prep.head):
                     return _Phrase(tok, prep, True, penalty)  # "Omischl of Canada"
@@ -349,6 +366,12 @@ def _climb_nominal(tok: Any) -> _Phrase:
                 continue
             return _Phrase(tok, prep, False, penalty)
         return _Phrase(tok, None, False, penalty)
+
+
+def _event_of(prep: Any) -> bool:
+    """Whether `prep` is the "of" of an event noun that befalls a place ("the siege of Homs",
+    "the fall of Kabul"): its object says where that event happened."""
+    return prep.lower_ == "of" and prep.head.lemma_ in PLACE_EVENT_NOUNS and prep.head.pos_ == "NOUN"
 
 
 def _within_spot(prep: Any) -> bool:
@@ -482,7 +505,7 @@ def _placement(verb: Any, top: Any, prep: Any | None) -> float:
         attached = prep.head
         # "captured and sent to X", "vowed to march into X": where another verb's mover went;
         # "said in X" (not "In X, police said"): where someone spoke about the event
-        where = prep.lower_ in LOCATIVE and not (
+        where = (prep.lower_ in LOCATIVE or _event_of(prep)) and not (
             prep.lower_ in DESTINATION and attached.i != verb.i and _another_event(verb, attached)
         ) and not (attached.i != verb.i and _reports(attached, verb) and prep.i > attached.i)
         path = _path(verb, attached) if attached.i != verb.i else (0, 0, True)

@@ -220,6 +220,10 @@ def _sayable(quoted: str) -> bool:
     return len(words) >= 5 and any(ch in quoted[-3:] + quoted for ch in ".,!?;")
 
 
+# cues that also count: with a quantity as their object they say nothing
+_COUNTING = frozenset({"add"})
+_QUANTITY = re.compile(r"(?:(?:roughly|about|nearly|some|around|almost|over|more than|another|"
+                       r"an additional|a further)\s+)?[$£€]?\d")
 _RELATIVES = frozenset({"that", "which", "who", "whom"})
 # verbs whose subject, not their object, does what their infinitive says: "promised him to …"
 _SUBJECT_CONTROL = frozenset({"promise", "vow", "threaten", "pledge", "offer"})
@@ -448,6 +452,8 @@ class _Quotes:
         start, end = content
         if end <= start:
             return
+        if cue is not None and cue[1] in _COUNTING and _QUANTITY.match(self.text, start):
+            return                # "the economy added 156,000 jobs": a sum, not a statement
         inside = [d for d in self.direct if d[0] >= start - 1 and d[1] <= end + 1]
         direct = bool(inside) and sum(e - s for s, e in inside) >= 0.6 * (end - start)
         self.used_direct.update(d for d in self.direct if d[0] < end and start < d[1])

@@ -334,3 +334,10 @@ def test_cues_the_parse_alone_did_not_settle(text: str, source: str, cue: str, c
 def test_speakers_the_grammar_implies(text: str, source: str, cue: str) -> None:
     found = [a for a in _attributions(text) if a["cue"] == [cue]]
     assert found and found[0]["source"] == [source], _attributions(text)
+
+
+def test_adding_a_quantity_is_a_sum_not_a_statement() -> None:
+    assert not _attributions("The economy added 156,000 jobs in September.")
+    assert not _attributions("So far this year, employers are adding roughly 90,000 jobs a month.")
+    found = _attributions("The mayor added that 300 jobs would be lost.")
+    assert found and found[0]["source"] == ["The mayor"], found
