@@ -205,7 +205,8 @@ def _core_speaker(toks: Sequence[Any], cues: Cues) -> tuple[Span, Any, bool] | N
         return None
     named = first.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or first.lower_.rstrip(".") in TITLES \
         or toks[-1].ent_type_ in ("PERSON", "ORG")
-    if not (named or first.lower_ in DETERMINERS or first.lower_ in cues.heads or first.is_title):
+    acronym = first.is_upper and first.is_alpha and len(first.text) > 1   # "FEC records", NER or not
+    if not (named or acronym or first.lower_ in DETERMINERS or first.lower_ in cues.heads or first.is_title):
         return None
     cut = next((i for i, t in enumerate(toks) if i > 0 and t.lower_ in PHRASE_PREPS), len(toks))
     if cut == len(toks) - 1:

@@ -341,3 +341,9 @@ def test_adding_a_quantity_is_a_sum_not_a_statement() -> None:
     assert not _attributions("So far this year, employers are adding roughly 90,000 jobs a month.")
     found = _attributions("The mayor added that 300 jobs would be lost.")
     assert found and found[0]["source"] == ["The mayor"], found
+
+
+def test_an_acronym_opens_a_speaker_phrase_the_ner_missed() -> None:
+    text = "The committee spent $2.1 million on ads in September, FEC records show."
+    found = _attributions(text)
+    assert found and found[0]["source"] == ["FEC records"] and found[0]["cue"] == ["show"], found
