@@ -48,7 +48,8 @@ FROM_AGENT_TYPES = ("REQUEST", "SUPPORT", "AID", "THREATEN")   # "pressure from 
 PRONOUNS = ("he", "she", "him", "her")
 SPEAKER_PRONOUNS = ("they", "it", "we")
 GROUP_HEADS = ("thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million",
-               "millions", "supporter", "member", "follower", "loyalist", "crowd", "number")
+               "millions", "supporter", "member", "follower", "loyalist", "crowd", "number",
+               "head", "leader", "chief", "commander", "representative")
 LEARNED_MIN_SCORE = 0.5        # the classifier's probability for a type of its own choosing
 LEARNED_AGREED_SCORE = 0.2     # … for a type the PLOVER lexicon also gives the verb
 LEARNED_UNTARGETED_SCORE = 0.8  # … when the sentence names no one the event is done to
@@ -446,6 +447,32 @@ def _nested_actors(tok: Any, offset: int, mentions: MentionIndex, depth: int = 3
     return out
 
 
+MEETING_NOUNS = ("talk", "meeting", "consultation", "discussion", "negotiation")
+MEETING_VERBS = ("meet", "see", "consult", "hold")
+
+
+def _met(verb: Any) -> list[Any]:
+    """Whom a visit is to meet, when the sentence says so: "arrived in Baghdad for talks with
+    X", "flew into Baghdad to see X", "was in Baghdad meeting X"."""
+    out: list[Any] = []
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("for", "to"):
+            for noun in (g for g in child.children if g.dep_ == "pobj"):
+                if noun.lemma_.lower() in MEETING_NOUNS:
+                    out += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "with"
+                            for g in c.children if g.dep_ == "pobj"]
+        elif child.dep_ in ("xcomp", "advcl") and child.pos_ == "VERB" \
+                and child.lemma_.lower() in MEETING_VERBS and child.i > verb.i:
+            out += [c for c in child.children if c.dep_ in OBJECT_DEPS
+                    and c.lemma_.lower() not in MEETING_NOUNS]
+            out += [g for c in child.children if c.dep_ == "prep" and c.lower_ == "with"
+                    for g in c.children if g.dep_ == "pobj"]
+            out += [g for o in child.children if o.dep_ in OBJECT_DEPS and o.lemma_.lower() in MEETING_NOUNS
+                    for c in o.children if c.dep_ == "prep" and c.lower_ == "with"
+                    for g in c.children if g.dep_ == "pobj"]     # "to hold talks with X"
+    return out
+
+
 def _threatened(verb: Any) -> list[Any]:
     """Whom a warning aims at: its object, the harm's objects, the condition's subjects."""
     out = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
@@ -531,6 +558,10 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex) -> Frame:
                                                                       preps=("of", "with", "against"))]
         if trig.type == "THREATEN":
             target_toks += _threatened(tok)
+        if tok.lemma_.lower() in MOVEMENT:
+            met = _met(tok)
+            if any(_actor(t, offset, mentions) or _actorish(t) for t in met):
+                target_toks = met          # the people met, not the city visited
     lemma = tok.lemma_.lower()
     source_toks = [r for t in source_toks for r in _reported_subject(t)]
     source_toks = [r for t in source_toks for r in _members_of(t, offset, mentions)]
@@ -543,6 +574,7 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex) -> Frame:
             phrase = _phrase(t)
             if phrase not in frame.source_text:
                 frame.source_text.append(phrase)
+    target_toks = [r for t in target_toks for r in _members_of(t, offset, mentions)]
     for t in _with_conjuncts(target_toks):
         found = _actor(t, offset, mentions)
         if found and found[0] not in frame.targets and found[0] not in frame.sources:

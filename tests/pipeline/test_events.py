@@ -275,3 +275,17 @@ def test_inflections_make_no_words_of_other_lemmas() -> None:
     forms = inflections(["crow", "agree", "warn"])
     assert {"crowed", "crows", "agreed", "warned", "warning"} <= forms
     assert "crowd" not in forms and "warnd" not in forms       # "crowd" is no form of "crow"
+
+
+@pytest.mark.parametrize(("text", "targets"), [
+    # a visit's targets are the people it was for, not the city it went to
+    ("Olaf Scholz arrived in Paris on Monday for talks with Emmanuel Macron.", {"Emmanuel Macron"}),
+    ("Olaf Scholz flew into Paris on Monday to see Emmanuel Macron.", {"Emmanuel Macron"}),
+    # "the leaders of X": the body they lead
+    ("Olaf Scholz met the leaders of the Social Democratic Party in Berlin.",
+     {"Social Democratic Party"}),
+])
+def test_whom_a_visit_or_meeting_is_with(text: str, targets: set[str]) -> None:
+    record = newsgraph.extract(text, published="2024-03-04")
+    consults = [e for e in _events(record) if e["type"] == "CONSULT"]
+    assert consults and consults[0]["target_names"] == targets, consults
