@@ -243,7 +243,7 @@ def _tail(toks: Sequence[Any], lemma: str, cues: Cues) -> tuple[Span | None, Spa
     "in a statement", "on Monday"; None when it is anything else."""
     toks = _trim(toks)
     if len(toks) > 8 or any(t.is_punct or t.lower_ in cues.strong or t.lower_ in NOT_IN_SPEAKER
-                            for t in toks):
+                            and not _time_determiner(toks, k) for k, t in enumerate(toks)):
         return None
     recipient = None
     if toks and lemma == "tell" and toks[0].lower_ not in TAIL_OPENERS:
@@ -253,6 +253,11 @@ def _tail(toks: Sequence[Any], lemma: str, cues: Cues) -> tuple[Span | None, Spa
     if not plain:
         return None
     return recipient, medium
+
+
+def _time_determiner(toks: Sequence[Any], k: int) -> bool:
+    """Whether the word at `k` opens a time ("this week"), not a clause."""
+    return toks[k].lower_ == "this" and k + 1 < len(toks) and toks[k + 1].lower_ in TIME_NOUNS
 
 
 def _strip_time(toks: Sequence[Any], cues: Cues) -> list[Any]:
@@ -932,8 +937,8 @@ def _read_verbs(toks: Sequence[Any], inside: Sequence[bool], direct: Sequence[Sp
         # the first cue's clause may hold the others ("said it hoped to …"), or the last
         # cue's speaker may close a sentence that holds them ("…, Ms Lomax said")
         first, last = strong[0], strong[-1]
-        found = (_speaker_first(toks, first, inside, direct, cues, cues.strong[toks[first].lower_])
-                 or _clause_first(toks, last, inside, cues, cues.strong[toks[last].lower_])
+        found = (_clause_first(toks, last, inside, cues, cues.strong[toks[last].lower_])
+                 or _speaker_first(toks, first, inside, direct, cues, cues.strong[toks[first].lower_])
                  or _clause_first(toks, first, inside, cues, cues.strong[toks[first].lower_]))
         return [found] if found else None
     if any(inside):

@@ -194,6 +194,14 @@ def _without_participles(verb: Any, content: Span, parsed: Any, offset: int,
     joined: list[Any] = []
     for p in parsed:
         start = offset + p.idx
+        if p.i > verb.i and content[0] < start < content[1] and p.lemma_ in cues and p.tag_ == "VBG" \
+                and p.dep_ == "pcomp" and p.head.lower_ == "with" and p.head.i > verb.i + 1 \
+                and any(c.dep_ == "nsubj" for c in p.children):
+            # "…, with the former secretary calling the move …": a speaker of its own
+            first = p.head.i - 1 if parsed[p.head.i - 1].text == "," else p.head.i
+            cut = min(cut, offset + parsed[first - 1].idx + len(parsed[first - 1].text))
+            continue
+
         if p.i <= verb.i or not content[0] < start < content[1] or p.lemma_ not in cues \
                 or p.tag_ != "VBG" or p.dep_ not in ("advcl", "conj", "pcomp", "xcomp") \
                 or any(s < start < e for s, e in direct) \

@@ -347,3 +347,18 @@ def test_an_acronym_opens_a_speaker_phrase_the_ner_missed() -> None:
     text = "The committee spent $2.1 million on ads in September, FEC records show."
     found = _attributions(text)
     assert found and found[0]["source"] == ["FEC records"] and found[0]["cue"] == ["show"], found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a closing speaker with an apposition and a time after the recipient; the cue inside
+    # what is said ("planning") is not the sentence's attribution
+    ("The senator isn't planning any more rallies before the vote, her campaign manager, Ann Lee, "
+     "told the Herald earlier this week.",
+     [("her campaign manager, Ann Lee", "told")]),
+    # "with X saying …": a participle with a subject of its own is a second speaker
+    ("The mayor's office said he would not attend, with aides saying he was unwell.",
+     [("The mayor's office", "said"), ("aides", "saying")]),
+])
+def test_closing_speakers_and_absolute_participles(text: str, expected: list[tuple[str, str]]) -> None:
+    found = _attributions(text)
+    assert [(a["source"][0] if a["source"] else "", a["cue"][0]) for a in found] == expected, found
