@@ -249,6 +249,11 @@ def _speaker_token(verb: Any) -> Any | None:
             # a relative pronoun the parse gave as a second subject yields to the real one:
             # "the threshold that many experts agree is likely …"
             return next((c for c in subj if c.lower_ not in _RELATIVES), subj[0])
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            for_subject = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "for" and c.i < tok.i
+                           for g in c.children if g.dep_ == "pobj"]
+            if for_subject:
+                return for_subject[0]   # "for a mayor to believe …"
         if tok.dep_ == "xcomp" and tok.head.i != tok.i:
             controller = [c for c in tok.head.children if c.dep_ in ("dobj", "obj") and c.i < tok.i]
             if controller and tok.head.lemma_.lower() not in _SUBJECT_CONTROL:
@@ -262,8 +267,9 @@ def _speaker_token(verb: Any) -> Any | None:
             continue
         if tok.dep_ in ("relcl", "acl") and tok.tag_ == "VB" and tok.head.pos_ in ("NOUN", "PROPN") \
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
-                and any(c.dep_ == "amod" and c.tag_ == "JJS" or c.lower_ in ("first", "last", "only", "next")
-                        for c in tok.head.children):
+                and (any(c.dep_ == "amod" and c.tag_ == "JJS" or c.lower_ in ("first", "last", "only", "next")
+                         for c in tok.head.children)
+                     or tok.head.dep_ == "pobj" and tok.head.head.lower_ == "for"):   # "for X to …"
             return tok.head         # "the latest newspaper to endorse …", "the first senator to call …"
         if tok.dep_ == "acl" and tok.head.dep_ in ("dobj", "obj") \
                 and tok.head.lemma_.lower() in _table()["channels"]:
@@ -585,7 +591,8 @@ class _Quotes:
             else:
                 subj = _speaker_token(tok)
                 if subj is not None and content[0] <= offset + subj.idx < content[1] \
-                        and not (subj.head.i == tok.i and tok.dep_ == "parataxis"):
+                        and not (subj.head.i == tok.i and tok.dep_ == "parataxis") \
+                        and not (subj.i < tok.i and content[0] <= offset + tok.idx < content[1]):
                     subj = None         # a subject inside the quote is not its speaker
                 earlier = [q for q in self.quotes if q["cue_span"] is not None
                            and sentence[0] <= q["cue_span"]["start"] < position]

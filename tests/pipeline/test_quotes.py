@@ -362,3 +362,15 @@ def test_an_acronym_opens_a_speaker_phrase_the_ner_missed() -> None:
 def test_closing_speakers_and_absolute_participles(text: str, expected: list[tuple[str, str]]) -> None:
     found = _attributions(text)
     assert [(a["source"][0] if a["source"] else "", a["cue"][0]) for a in found] == expected, found
+
+
+@pytest.mark.parametrize(("text", "source", "cue"), [
+    # "for X to believe …": X believes
+    ("For a mayor to believe that the count is rigged is dangerous.", "a mayor", "believe"),
+    # a relative clause the parse read with the content around the cue keeps its own subject
+    ("Rates are near the level that many economists agree is likely to slow hiring.",
+     "many economists", "agree"),
+])
+def test_subjects_of_infinitives_and_relative_clauses(text: str, source: str, cue: str) -> None:
+    found = [a for a in _attributions(text) if a["cue"] == [cue]]
+    assert found and found[0]["source"] == [source], _attributions(text)
