@@ -181,3 +181,63 @@ def test_owners_and_partners_are_not_the_place(text: str, place: str) -> None:
     record = newsgraph.extract(text, published="2024-06-16")
     chosen = [record["places"][e["place"]]["text"] for e in record["events"] if e["place"] is not None]
     assert chosen and set(chosen) == {place}
+
+
+@pytest.mark.parametrize(("text", "verb", "place"), [
+    # "the siege of X": an event noun's "of" says where that event befell, even far from the verb
+    ("Ten rebels were killed trying to break the siege of Madaya.", "killed", "Madaya"),
+    ("Ten rebels were killed as they tried to break the army siege of Daraya.", "killed", "Daraya"),
+    ("Hundreds died in the siege of Aleppo.", "died", "Aleppo"),            # a name labelled NORP
+    # a capitalised name the tagger read as a plural noun
+    ("Syrian troops shelled Homs on Monday.", "shelled", "Homs"),
+    # "X, the ... stronghold": a place noun in apposition makes X a place whatever its label
+    ("Rebel forces midday Friday captured Tessalit, the main stronghold of the army.", "captured", "Tessalit"),
+    # place nouns count in the plural too
+    ("Marines captured a rebel leader in the jungles of Basilan.", "captured", "Basilan"),
+    # a participle of where the subject stays describes the actor, not the event ...
+    ("The rebels, based in eastern Congo, captured two towns.", "captured", None),
+    ("The militia, stationed in Benghazi, shot down a plane.", "shot", None),
+    # ... but one of what the subject does there still places it
+    ("The president, speaking in Washington, condemned the bombing.", "condemned", "Washington"),
+    # a name the model cut after "of" is joined again
+    ("Students protested at the University of Tehran on Monday.", "protested", "University of Tehran"),
+])
+def test_event_nouns_names_and_residence(text: str, verb: str, place: str | None) -> None:
+    assert chosen(text, verb) == place
+
+
+def _built(words: list[str], heads: list[int], deps: list[str], pos: list[str], lemmas: list[str],
+           ents: tuple[tuple[int, int, str], ...] = ()) -> Any:
+    """A sentence with a parse given by hand: the misparses the rules below guard against."""
+    from spacy.tokens import Doc, Span
+
+    doc = Doc(nlp.load().vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas,
+              sent_starts=[True] + [False] * (len(words) - 1))
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label in ents]
+    return doc
+
+
+def test_a_verb_misparsed_as_a_modifier_of_its_object_still_takes_it_as_a_place() -> None:
+    # "Troops Saturday captured Kismet, the rebel stronghold.": "captured" parsed as a compound
+    # of "Kismet", which the NER calls a person
+    sent = _built(["Troops", "Saturday", "captured", "Kismet", ",", "the", "rebel", "stronghold", "."],
+                  [0, 3, 3, 0, 3, 7, 7, 3, 0],
+                  ["ROOT", "compound", "compound", "acl", "punct", "det", "compound", "appos", "punct"],
+                  ["NOUN", "PROPN", "VERB", "PROPN", "PUNCT", "DET", "NOUN", "NOUN", "PUNCT"],
+                  ["troop", "Saturday", "capture", "Kismet", ",", "the", "rebel", "stronghold", "."],
+                  ((3, 4, "PERSON"),))
+    candidates = place_candidates(sent)
+    assert candidates == [(3, 4)]
+    assert event_place(sent, 2, candidates) == 0
+
+
+def test_the_siege_on_a_name_is_a_place_when_on_hangs_from_the_verb() -> None:
+    # "Fighters died trying to lift the siege on Zabadan.": "on" hung from "lift", no entity
+    sent = _built(["Fighters", "died", "trying", "to", "lift", "the", "siege", "on", "Zabadan", "."],
+                  [1, 1, 1, 4, 2, 6, 4, 4, 7, 1],
+                  ["nsubj", "ROOT", "xcomp", "aux", "xcomp", "det", "dobj", "prep", "pobj", "punct"],
+                  ["NOUN", "VERB", "VERB", "PART", "VERB", "DET", "NOUN", "ADP", "PROPN", "PUNCT"],
+                  ["fighter", "die", "try", "to", "lift", "the", "siege", "on", "Zabadan", "."])
+    candidates = place_candidates(sent)
+    assert candidates == [(8, 9)]
+    assert event_place(sent, 1, candidates) == 0
