@@ -131,6 +131,12 @@ _NOT_ASSERTING = frozenset({"be", "have", "make", "seem", "appear", "ensure", "m
                             "happen", "matter", "depend", "look", "sound", "feel", "wish", "like"})
 
 
+def _across_semicolon(clause: Any, verb: Any) -> bool:
+    """Whether a clause before its verb ends at a semicolon or colon: "U.S. adds jobs;
+    unemployment rate ticks up" is two sentences the parse joined, not a statement."""
+    return clause.i < verb.i and any(t.text in (";", ":") for t in verb.doc[clause.i:verb.i])
+
+
 def _asserts(verb: Any) -> bool:
     """A verb not in the cue list that still attributes a clause to its subject ("X believes that …")."""
     if verb.lemma_ in _NOT_ASSERTING:
@@ -138,7 +144,7 @@ def _asserts(verb: Any) -> bool:
     subj = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in ("it", "there", "this")]
     if not subj:
         return False
-    if any(c.dep_ == "ccomp" for c in verb.children):
+    if any(c.dep_ == "ccomp" and not _across_semicolon(c, verb) for c in verb.children):
         return True
     # an actor's stance or intention: "Trump vowed to …", "the campaign wants to …"
     actor = subj[0].ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subj[0].lower_ in PRONOUNS

@@ -374,3 +374,9 @@ def test_closing_speakers_and_absolute_participles(text: str, expected: list[tup
 def test_subjects_of_infinitives_and_relative_clauses(text: str, source: str, cue: str) -> None:
     found = [a for a in _attributions(text) if a["cue"] == [cue]]
     assert found and found[0]["source"] == [source], _attributions(text)
+
+
+def test_two_sentences_joined_by_a_semicolon_are_not_a_statement() -> None:
+    assert not _attributions("Exports rise 4%; inflation rate ticks up to 3%.")
+    found = _attributions("Exports will rise, the bank believes.")
+    assert found and found[0]["source"] == ["the bank"], found
