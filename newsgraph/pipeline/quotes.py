@@ -238,6 +238,7 @@ def _sayable(quoted: str) -> bool:
 _COUNTING = frozenset({"add"})
 _QUANTITY = re.compile(r"(?:(?:roughly|about|nearly|some|around|almost|over|more than|another|"
                        r"an additional|a further)\s+)?[$£€]?\d")
+_QUESTION = re.compile(r"to (?:know|learn|hear|find out)\b")
 _RELATIVES = frozenset({"that", "which", "who", "whom"})
 # verbs whose subject, not their object, does what their infinitive says: "promised him to …"
 _SUBJECT_CONTROL = frozenset({"promise", "vow", "threaten", "pledge", "offer"})
@@ -474,6 +475,8 @@ class _Quotes:
             return
         if cue is not None and cue[1] in _COUNTING and _QUANTITY.match(self.text, start):
             return                # "the economy added 156,000 jobs": a sum, not a statement
+        if cue is not None and cue[1] == "want" and _QUESTION.match(self.text, start):
+            return                # "wants to know about …": a question, not a stance
         inside = [d for d in self.direct if d[0] >= start - 1 and d[1] <= end + 1]
         direct = bool(inside) and sum(e - s for s, e in inside) >= 0.6 * (end - start)
         self.used_direct.update(d for d in self.direct if d[0] < end and start < d[1])

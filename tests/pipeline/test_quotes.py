@@ -380,3 +380,9 @@ def test_two_sentences_joined_by_a_semicolon_are_not_a_statement() -> None:
     assert not _attributions("Exports rise 4%; inflation rate ticks up to 3%.")
     found = _attributions("Exports will rise, the bank believes.")
     assert found and found[0]["source"] == ["the bank"], found
+
+
+def test_wanting_to_know_is_a_question_not_a_stance() -> None:
+    assert not _attributions("The Herald wants to know about the ads in your area.")
+    found = _attributions("The Herald wants to end the subsidy.")
+    assert found and found[0]["source"] == ["The Herald"], found
