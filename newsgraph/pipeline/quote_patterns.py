@@ -72,6 +72,22 @@ RECIPIENT_CUES = frozenset({"tell", "warn", "assure", "reassure", "remind", "inf
 CHANNEL_PREPS = frozenset({"in", "via", "on", "through", "during"})
 TIME_WORDS = frozenset({"yesterday", "today", "tonight", "earlier", "later", "recently", "overnight",
                         "afterwards", "afterward", "again", "also", "then", "here", "there"})
+# words that open a line as a label, not as a speaker: "Note: …", "Watch: …"
+COLON_LABELS = frozenset({"note", "update", "updated", "editor", "correction", "clarification", "source",
+                          "sources", "photo", "photos", "video", "watch", "read", "related", "listen",
+                          "see", "also", "warning", "disclaimer", "advertisement", "q", "a", "question",
+                          "answer", "background", "context", "summary", "highlights", "why", "what", "how",
+                          "who", "when", "where", "bottom", "breaking", "exclusive", "analysis", "opinion",
+                          "comment", "editorial", "transcript", "full", "text", "caption", "credit",
+                          "contact", "email", "tel", "phone", "fax", "web", "website", "twitter",
+                          "facebook", "location", "date", "time", "venue", "result", "results", "score",
+                          "verdict", "fact", "facts", "claim", "reality", "rating", "tip", "tips",
+                          "lesson", "step", "part", "chapter", "section", "appendix", "figure", "table",
+                          "map", "chart", "graphic", "quote", "poll", "survey", "method", "methodology",
+                          "disclosure", "notice", "alert", "reminder", "ps", "p.s", "ps.", "re", "subject",
+                          "from", "to", "cc", "sent", "attachment", "attachments", "plus", "bonus", "extra",
+                          "more", "previously", "earlier", "later", "meanwhile", "first", "second", "third",
+                          "finally", "next", "then", "now", "today", "tonight", "tomorrow", "yesterday"})
 # cue forms that are only ever participles: "best known for", "written off"
 PARTICIPLES = frozenset({"known", "written", "shown", "sworn", "foreseen"})
 BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re"})
@@ -206,7 +222,9 @@ def _core_speaker(toks: Sequence[Any], cues: Cues) -> tuple[Span, Any, bool] | N
     named = first.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or first.lower_.rstrip(".") in TITLES \
         or toks[-1].ent_type_ in ("PERSON", "ORG")
     acronym = first.is_upper and first.is_alpha and len(first.text) > 1   # "FEC records", NER or not
-    if not (named or acronym or first.lower_ in DETERMINERS or first.lower_ in cues.heads or first.is_title):
+    # "McCaul", "DeSantis": capitalised with inner capitals
+    capitalised = first.is_title or first.text[:1].isupper() and any(c.islower() for c in first.text)
+    if not (named or acronym or first.lower_ in DETERMINERS or first.lower_ in cues.heads or capitalised):
         return None
     cut = next((i for i, t in enumerate(toks) if i > 0 and t.lower_ in PHRASE_PREPS), len(toks))
     if cut == len(toks) - 1:
@@ -539,8 +557,9 @@ def _colon(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> Found | N
     named = any(t.ent_type_ in ("PERSON", "ORG") for t in before) or all(
         t.text[:1].isupper() and t.ent_type_ not in ("GPE", "LOC", "DATE", "TIME") for t in before
         if t.is_alpha)
-    if len(before) == 1 and not before[0].ent_type_ and before[0].is_title:
-        named = False             # a label ("Note:", "Update:"), not a name
+    if len(before) == 1 and not before[0].ent_type_ and before[0].is_title \
+            and (before[0].lower_ in COLON_LABELS or len(content) < 4 or before[0].lower_ in cues.heads):
+        named = False             # a label ("Note:", "Update:"), not a name ("McCaul: If …")
     if not named or len(content) < 3 or any(t.lower_ in cues.strong for t in before) \
             or not _only_nested(content, inside[colon + 1:colon + 1 + len(content)], cues):
         return None

@@ -386,3 +386,15 @@ def test_wanting_to_know_is_a_question_not_a_stance() -> None:
     assert not _attributions("The Herald wants to know about the ads in your area.")
     found = _attributions("The Herald wants to end the subsidy.")
     assert found and found[0]["source"] == ["The Herald"], found
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("McGregor: If elected, the mayor will cut the levy.", ["McGregor"]),
+    ("Note: This story has been updated with new figures.", None),
+])
+def test_a_name_or_a_label_before_a_colon(text: str, source: list[str] | None) -> None:
+    found = _attributions(text)
+    if source is None:
+        assert not found, found
+    else:
+        assert found and found[0]["source"] == source and found[0]["cue"] == [":"], found
