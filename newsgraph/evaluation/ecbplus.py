@@ -27,7 +27,17 @@ from typing import Any
 
 from newsgraph.errors import NewsgraphError
 from newsgraph.evaluation.coref_scores import Clustering, b_cubed, ceaf_e, muc
-from newsgraph.resolve.nominals import frame, role_words
+from newsgraph.resolve import nominals
+from newsgraph.resolve.nominals import (
+    PRONOUNS,
+    Reading,
+    Referent,
+    common_nouns,
+    group_mentions,
+    name_words,
+    read_mention,
+    role_words,
+)
 
 MENTIONS = Path("entities/ecbplus_mentions.jsonl.gz")
 SENTENCES = Path("entities/ECBplus_coreference_sentences.csv")
@@ -122,53 +132,6 @@ def load_documents(eval_dir: Path, names: Iterable[str]) -> dict[str, list[list[
 
 # --- what the system knows about a mention ----------------------------------------------
 
-PRONOUNS: dict[str, tuple[str, str]] = {  # pronoun → (number, gender); "" = either
-    **dict.fromkeys(("he", "him", "his", "himself"), ("sg", "m")),
-    **dict.fromkeys(("she", "her", "hers", "herself"), ("sg", "f")),
-    **dict.fromkeys(("it", "its", "itself"), ("sg", "n")),
-    **dict.fromkeys(("they", "them", "their", "theirs", "themselves"), ("pl", "")),
-    **dict.fromkeys(("i", "me", "my", "mine", "myself"), ("sg", "")),
-    **dict.fromkeys(("we", "us", "our", "ours", "ourselves"), ("pl", "")),
-    **dict.fromkeys(("you", "your", "yours", "yourself"), ("", "")),
-    **dict.fromkeys(("who", "whom", "whose", "which", "that", "this", "these", "those",
-                     "there", "here", "where", "when", "then", "someone", "each other"), ("", "")),
-}
-_GENDERED = {  # nouns that say whether a person is a man or a woman
-    **dict.fromkeys(("man", "boy", "father", "son", "brother", "husband", "grandfather",
-                     "uncle", "nephew", "king", "dad", "boyfriend", "actor", "gentleman",
-                     "businessman", "chairman", "spokesman", "congressman", "grandson"), "m"),
-    **dict.fromkeys(("woman", "girl", "mother", "daughter", "sister", "wife", "grandmother",
-                     "aunt", "niece", "queen", "mom", "mum", "girlfriend", "actress", "lady",
-                     "businesswoman", "chairwoman", "spokeswoman", "congresswoman",
-                     "granddaughter", "starlet", "sis", "mistress", "widow"), "f"),
-}
-_LEADING = frozenset(("the", "a", "an", "at", "in", "on", "to", "into", "from", "of", "for", "by",
-                      "near", "around", "about", "off", "inside", "outside", "this", "that"))
-_RELATIVE = frozenset(("who", "whom", "whose", "which", "that", "where", "when"))
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december")
-_MONTH_OF = {**{m[:3]: m for m in _MONTHS}, "sept": "september", **{m: m for m in _MONTHS}}
-_POSSESSIVE = re.compile(r"\s*(?:'s|')$")
-_QUOTES = "\"'`“”‘’"
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """What the system knows about a mention, from its words and a spaCy parse of its sentence."""
-
-    head: str              # the head word, lowercased
-    lemma: str             # its lemma, lowercased
-    plural: bool
-    pronoun: bool
-    name: str | None       # the proper-name part ("Betty Ford Center") when the head is a name
-    position: int          # token id of the head in its document, for ordering
-    definite: bool         # "the …", a possessive or a demonstrative in front of the head
-    equated: int | None    # token id of a word the head stands for (apposition, "X is a …",
-                           # the noun a relative pronoun refers to)
-    times: frozenset[str] = frozenset()   # weekday, month-day and year words of a time expression
-    frame: tuple[str, str] | None = None  # (verb lemma, role) of the event the head takes part in
-
 
 def _parse_sentences(sentences: list[list[str]]) -> list[Any]:
     """spaCy parses of pre-tokenised sentences (the model's tokens are the corpus's tokens)."""
@@ -180,84 +143,6 @@ def _parse_sentences(sentences: list[list[str]]) -> list[Any]:
     docs = [Doc(nlp.vocab, words=[w or "_" for w in words]) for words in sentences]
     with nlp.select_pipes(disable=[p for p in ("senter", "paragraphs") if p in nlp.pipe_names]):
         return list(nlp.pipe(docs, batch_size=model.BATCH_SIZE))
-
-
-def _span_head(sentence: Any, positions: list[int]) -> Any:
-    """The syntactic head of a mention: its token whose head lies outside the mention;
-    through a leading preposition to its object ("at Betty Ford Center" → Center)."""
-    inside = set(positions)
-    roots = [sentence[i] for i in positions if sentence[i].head.i not in inside or sentence[i].head.i == i]
-    head = roots[0] if roots else sentence[positions[-1]]
-    while head.pos_ == "ADP":
-        objects = [c for c in head.children if c.i in inside and c.dep_ in ("pobj", "pcomp")]
-        if not objects:
-            break
-        head = objects[0]
-    return head
-
-
-def _name_of(sentence: Any, head: Any, positions: list[int]) -> str | None:
-    """The run of proper-noun tokens around a capitalised proper-noun head, inside the mention."""
-    if head.pos_ != "PROPN" or not head.text.strip(_QUOTES)[:1].isupper():
-        return None
-    inside = set(positions)
-
-    def part(i: int) -> bool:
-        return i in inside and (sentence[i].pos_ == "PROPN" or sentence[i].text in (".", "&", "-"))
-
-    left, right = head.i, head.i
-    while part(left - 1):
-        left -= 1
-    while part(right + 1):
-        right += 1
-    text = _POSSESSIVE.sub("", _rejoin([t.text for t in sentence[left:right + 1]]))
-    return text.strip(_QUOTES + " -&") or None
-
-
-def _rejoin(words: list[str]) -> str:
-    """Words of a name as written: the corpus splits "T-Mobile" into "T - Mobile" and
-    "U.S." into "U . S ."."""
-    text = ""
-    for i, word in enumerate(words):
-        glued = word == "-" or (i and words[i - 1] == "-") or (
-            word == "." and i and len(words[i - 1]) == 1) or (
-            i > 1 and words[i - 1] == "." and len(words[i - 2]) == 1 and len(word) == 1)
-        text += word if glued or not text else " " + word
-    return text
-
-
-def _equated(head: Any) -> Any | None:
-    """The word a nominal head is equated with: its apposition partner, or the subject of
-    the copula it completes ("Reid, the actress"; "the actress, Reid"; "Reid is an actress")."""
-    if head.dep_ == "appos":
-        return head.head
-    partner = next((c for c in head.children if c.dep_ == "appos"), None)
-    if partner is not None:
-        return partner
-    if head.dep_ == "attr" and head.head.lemma_ == "be":
-        return next((c for c in head.head.children if c.dep_ == "nsubj"), None)
-    return None
-
-
-def _relative_antecedent(head: Any) -> Any | None:
-    """The noun a relative pronoun stands for: "the actress who …" → actress."""
-    clause = head.head
-    if head.tag_ in ("WP", "WDT", "WP$") and clause.dep_ == "relcl":
-        return clause.head
-    return None
-
-
-def _time_words(words: Iterable[str]) -> frozenset[str]:
-    """Weekdays, years and months (with their day) a time expression names."""
-    tokens = [t for t in (w.lower().strip(".,") for w in words) if t]
-    found = set()
-    for i, word in enumerate(tokens):
-        if word in _WEEKDAYS or re.fullmatch(r"(1[89]|20)\d\d", word):
-            found.add(word)
-        elif word in _MONTH_OF:
-            days = [t for t in tokens[i + 1:i + 2] + tokens[i - 1:i] if t.isdigit() and int(t) <= 31]
-            found.add(f"{_MONTH_OF[word]} {days[0]}" if days else _MONTH_OF[word])
-    return frozenset(found)
 
 
 def parse_documents(documents: Mapping[str, list[list[str]]],
@@ -275,24 +160,11 @@ def document_roles(parsed: Mapping[tuple[str, int], Any]) -> dict[str, Counter[t
     return {doc: role_words(sentences) for doc, sentences in by_doc.items()}
 
 
-def _headline(sentence: Any) -> bool:
-    """A title written in capitals: most of its words start with one."""
-    words = [t.text for t in sentence if t.text[:1].isalpha()]
-    return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
-
-
-def _common_nouns(sentences: Iterable[Any]) -> dict[str, str]:
-    """Lowercase common nouns a report writes, with their lemma: a capitalised headline word
-    the report also writes lowercase ("Woman" beside "woman") is a description, not a name."""
-    return {t.lower_: t.lemma_.lower() for sentence in sentences for t in sentence
-            if t.pos_ == "NOUN" and t.text.islower()}
-
-
 def analyse(mentions: Sequence[Mention], documents: Mapping[str, list[list[str]]],
-            parsed: Mapping[tuple[str, int], Any] | None = None) -> dict[str, Analysis]:
-    """Head, lemma, number, name, definiteness and apposition of every mention, from a
-    spaCy parse of its report (`en_core_web_sm`, corpus tokens kept; `parsed` from
-    `parse_documents`, made here when not given)."""
+            parsed: Mapping[tuple[str, int], Any] | None = None) -> dict[str, Reading]:
+    """What every mention is (`nominals.read_mention`), from a spaCy parse of its report
+    (`en_core_web_sm`, corpus tokens kept; `parsed` from `parse_documents`, made here when
+    not given). Positions are the corpus's token ids, counted from 1 across the document."""
     if parsed is None:
         parsed = parse_documents(documents, {m.doc for m in mentions})
     offsets: dict[str, list[int]] = {}
@@ -302,36 +174,12 @@ def analyse(mentions: Sequence[Mention], documents: Mapping[str, list[list[str]]
         for words in documents[doc]:
             starts.append(starts[-1] + len(words))
         offsets[doc] = starts
-        nouns[doc] = _common_nouns(parsed[doc, i] for i in range(len(documents[doc])))
+        nouns[doc] = common_nouns(parsed[doc, i] for i in range(len(documents[doc])))
     result = {}
     for m in mentions:
-        sentence = parsed[m.doc, m.sent]
-        base = offsets[m.doc][m.sent] + 1  # token ids count from 1 across the document
-        positions = [t - base for t in m.tok_ids]
-        head = _span_head(sentence, positions)
-        text = m.text.lower()
-        pronoun = head.tag_ in ("PRP", "PRP$", "WP", "WP$", "WDT", "EX") or text in PRONOUNS
-        determiners = [c for c in head.children if c.dep_ in ("det", "poss")]
-        equated = _relative_antecedent(head) if pronoun else _equated(head)
-        if equated is not None and not pronoun and _headline(sentence):
-            equated = None  # a title's "Woman Killed …, Police Arrest … Driver" parses as apposition
-        name = None if pronoun or m.kind == "TIME" else _name_of(sentence, head, positions)
-        lemma = head.lemma_.lower().strip(_QUOTES) or head.text.lower()
-        if name and _words(name) and all(w in nouns[m.doc] for w in _words(name)):
-            name, lemma = None, nouns[m.doc].get(head.lower_.strip(_QUOTES), lemma)
-        result[m.id] = Analysis(
-            head=head.text.lower(),
-            lemma=lemma,
-            plural=head.tag_ in ("NNS", "NNPS") or PRONOUNS.get(text, ("", ""))[0] == "pl",
-            pronoun=pronoun,
-            name=name,
-            position=base + head.i,
-            definite=any(c.dep_ == "poss" or c.lower_ in ("the", "this", "that", "these", "those")
-                         for c in determiners),
-            equated=None if equated is None else base + equated.i,
-            times=_time_words(m.text.split()) if m.kind == "TIME" else frozenset(),
-            frame=frame(head),
-        )
+        base = offsets[m.doc][m.sent] + 1
+        result[m.id] = read_mention(parsed[m.doc, m.sent], [t - base for t in m.tok_ids], m.text,
+                                    offset=base, nouns=nouns[m.doc], time=m.kind == "TIME")
     return result
 
 
@@ -361,8 +209,7 @@ def names_match(a: str, b: str, tag: str) -> bool:
     return match(a, b, _MATCH_KINDS.get(tag, "OTHER")).matched
 
 
-def _words(name: str) -> list[str]:
-    return [w for w in re.split(r"[^\w]+", name.lower()) if w]
+_words = name_words
 
 
 def _fuzzy_names_match(a: str, b: str) -> bool:
@@ -371,137 +218,21 @@ def _fuzzy_names_match(a: str, b: str) -> bool:
     return bool(fuzz.token_set_ratio(a.lower(), b.lower()) >= 90)
 
 
-@dataclass
-class Entity:
-    """Mentions one system judges to be one entity (first within a document, later across)."""
-
-    doc: str
-    tag: str
-    mentions: list[Mention] = field(default_factory=list)
-    names: set[str] = field(default_factory=set)
-    heads: set[str] = field(default_factory=set)     # lemmas of its nominal mentions
-    head_counts: Counter[str] = field(default_factory=Counter)  # and how often each is written
-    times: set[str] = field(default_factory=set)
-    positions: set[int] = field(default_factory=set)  # token ids of all its mentions
-    last: int = 0
-    gender: str = ""
-    plural: bool = False   # its words so far are all plural ("robbers", "they")
-    frames: Counter[tuple[str, str]] = field(default_factory=Counter)  # events it takes part in
-
-    @property
-    def kind(self) -> str:
-        return self.mentions[0].kind if self.mentions else ""
-
-    def add(self, mention: Mention, analysis: Analysis, name: str | None) -> None:
-        self.plural = analysis.plural and (self.plural or not self.mentions)
-        self.mentions.append(mention)
-        self.positions.update(mention.tok_ids)
-        self.last = max(self.last, analysis.position)
-        if name:
-            self.names.add(name)
-        elif not analysis.pronoun:
-            self.heads.add(analysis.lemma)
-            self.head_counts[analysis.lemma] += 1
-        self.times.update(analysis.times)
-        if analysis.frame:
-            self.frames[analysis.frame] += 1
-        gender = PRONOUNS.get(mention.text.lower(), ("", ""))[1]
-        if not analysis.pronoun and not name and mention.tag == "HUMAN_PART_PER":
-            gender = _GENDERED.get(analysis.lemma, "")
-        if gender in ("m", "f"):
-            self.gender = self.gender or gender
-
-    def absorb(self, other: Entity) -> None:
-        """Take in another entity of the same report (its mentions and what they say)."""
-        self.plural = self.plural and other.plural
-        self.mentions.extend(other.mentions)
-        self.names |= other.names
-        self.heads |= other.heads
-        self.head_counts.update(other.head_counts)
-        self.times |= other.times
-        self.positions |= other.positions
-        self.last = max(self.last, other.last)
-        self.gender = self.gender or other.gender
-        self.frames.update(other.frames)
+Entity = Referent  # a document's entity; `link` joins them across documents
 
 
-def _antecedent(entities: list[Entity], mention: Mention, a: Analysis) -> Entity | None:
-    """The earlier entity a pronoun refers to: of its tag (a relative pronoun: of its
-    class), agreeing in number and gender; the nearest named one, else the nearest
-    (the order chosen on the training topics)."""
-    word = mention.text.lower()
-    number, gender = PRONOUNS.get(word, ("", ""))
-    earlier = [e for e in entities if e.last < a.position]
-    if word in _RELATIVE:
-        fits = [e for e in earlier if e.kind == mention.kind]
-    else:
-        fits = [e for e in earlier if e.tag == mention.tag
-                and not (gender in ("m", "f") and e.gender and e.gender != gender)
-                and not (number == "sg" and e.plural)]
-        if number == "pl":
-            fits = [e for e in fits if e.tag != "HUMAN_PART_PER" or e.plural] or fits
-    return max(fits, key=lambda e: (bool(e.names), e.last), default=None)
+def to_mention(m: Mention, reading: Reading) -> nominals.Mention:
+    """A gold mention as the within-document grouping sees it: its tag is its type, its
+    class (HUMAN, NON_HUMAN, LOC, TIME) its kind; HUMAN_PART_PER mentions are persons."""
+    return nominals.Mention(m.id, m.text, m.tag, m.kind, m.tok_ids, reading,
+                            person=m.tag == "HUMAN_PART_PER", time=m.kind == "TIME")
 
 
-def document_entities(mentions: Sequence[Mention], analyses: Mapping[str, Analysis]) -> list[Entity]:
-    """Group one document's mentions into entities, in reading order.
-
-    A relative pronoun joins the noun its clause hangs on, another pronoun the nearest
-    earlier compatible entity (a named one first); a name joins an entity with a matching
-    name; a time expression joins one naming the same weekday or date; any other mention
-    joins an entity with its tag and head lemma, else the mention it is in apposition with
-    ("Reid, the actress") or completes ("Reid is an actress").
-    """
-    entities: list[Entity] = []
-    for m in sorted(mentions, key=lambda m: analyses[m.id].position):
-        a = analyses[m.id]
-        same_kind = [e for e in reversed(entities) if e.kind == m.kind]
-        equated = None
-        if a.equated is not None and not a.name:
-            equated = next((e for e in same_kind if a.equated in e.positions), None)
-        target: Entity | None
-        if a.pronoun:
-            target = equated or _antecedent(entities, m, a)
-        elif a.name:
-            target = next((e for e in same_kind if any(names_match(a.name, n, m.tag) for n in e.names)),
-                          None)
-        elif a.times:
-            target = next((e for e in same_kind if e.times & a.times), equated)
-        else:
-            target = next((e for e in same_kind if e.tag == m.tag and a.lemma in e.heads), equated)
-        if target is None:
-            target = Entity(m.doc, m.tag)
-            entities.append(target)
-        target.add(m, a, a.name)
-    return _anchor_clock_times(entities)
-
-
-# "at about 7 p.m.": a clock time, given once the report has named the day
-_CLOCK = re.compile(r"^(?:(?:just|shortly|around|about|at|after|before|until)\s+)*"
-                    r"\d{1,2}(?:\s*[:.]\s*\d\d)?\s*(?:a|p)\s*\.?\s*m\b")
-
-
-def _clock_time(mention: Mention) -> bool:
-    return bool(_CLOCK.match(" ".join(mention.text.lower().split())))
-
-
-def _anchor_clock_times(entities: list[Entity]) -> list[Entity]:
-    """Join a report's clock times without a day ("at about 7 p.m.") to the one weekday or
-    date it names most often, when one is first: the hour of the event the report is about.
-    ("Yesterday", "today" and "this morning" are not joined so: on the training topics they
-    named another day than the report's first weekday more often than not.)"""
-    dated = Counter({i: len(e.mentions) for i, e in enumerate(entities) if e.kind == "TIME" and e.times})
-    ranked = dated.most_common(2) + [(-1, 0), (-1, 0)]
-    if ranked[0][1] <= ranked[1][1]:
-        return entities
-    anchor = entities[ranked[0][0]]
-    kept = []
-    for e in entities:
-        if e.kind == "TIME" and not e.times and e.mentions and all(_clock_time(m) for m in e.mentions):
-            anchor.absorb(e)
-        else:
-            kept.append(e)
-    return kept
+def document_entities(mentions: Sequence[Mention], analyses: Mapping[str, Reading]) -> list[Entity]:
+    """Group one document's mentions into entities (`nominals.group_mentions`), names
+    compared by `names_match`."""
+    doc = mentions[0].doc if mentions else ""
+    return group_mentions([to_mention(m, analyses[m.id]) for m in mentions], names_match, doc)
 
 
 # --- the system: stories, then entities across documents ----------------------------------
@@ -610,6 +341,11 @@ class _Clusters:
         x, y = self.gender[self.find(a)], self.gender[self.find(b)]
         return not (x and y and x != y)
 
+    def may_describe(self, description: int, named: int) -> bool:
+        """Whether a nameless cluster may describe a named one: words that are all plural
+        ("the vessels") describe no one thing ("INS Sukanya")."""
+        return self.plural[self.find(named)] or not self.plural[self.find(description)]
+
 
 def _name_keys(name: str) -> set[str]:
     """Blocking keys: a name is compared only with names sharing one (a word or initials)."""
@@ -618,6 +354,10 @@ def _name_keys(name: str) -> set[str]:
     keys.add("".join(w[0] for w in words))
     keys.add("".join(words))
     return keys
+
+
+_LEADING = frozenset(("the", "a", "an", "at", "in", "on", "to", "into", "from", "of", "for", "by",
+                      "near", "around", "about", "off", "inside", "outside", "this", "that"))
 
 
 def _wording(text: str) -> str:
@@ -669,7 +409,7 @@ def link(entities: Sequence[Entity], story: Mapping[str, Hashable], scope: Mappi
             candidates[i].update(j for j in members if j != i)
 
     def matching(i: int, j: int) -> bool:
-        return any(names_match(x, y, entities[i].tag) for x in entities[i].names for y in entities[j].names)
+        return any(names_match(x, y, entities[i].type) for x in entities[i].names for y in entities[j].names)
 
     # full names first, never joining two full names that do not match
     full = {i for i in named if any(_full(n) for n in entities[i].names)}
@@ -678,7 +418,7 @@ def link(entities: Sequence[Entity], story: Mapping[str, Hashable], scope: Mappi
             a, b = clusters.find(i), clusters.find(j)
             if j < i or a == b or j not in full or not matching(i, j):
                 continue
-            if all(names_match(x, y, entities[i].tag) for x in clusters.names[a] if _full(x)
+            if all(names_match(x, y, entities[i].type) for x in clusters.names[a] if _full(x)
                    for y in clusters.names[b] if _full(y)):
                 clusters.union(a, b)
     # then a bare surname or short name: to the largest cluster it matches, else to its equals
@@ -699,7 +439,7 @@ def link(entities: Sequence[Entity], story: Mapping[str, Hashable], scope: Mappi
         if e.names:
             continue
         for key in (e.times or _main_heads(e)):
-            nameless[story[e.doc], e.tag, key].append(i)
+            nameless[story[e.doc], e.type, key].append(i)
     for members in nameless.values():
         for i in members[1:]:
             clusters.union(members[0], i)
@@ -710,12 +450,12 @@ def link(entities: Sequence[Entity], story: Mapping[str, Hashable], scope: Mappi
     for i in named:
         e, root = entities[i], clusters.find(i)
         for key in clusters.heads[root] | {" ".join(_words(n)) for n in clusters.names[root]}:
-            holders[story[e.doc], e.tag, key].add(root)
+            holders[story[e.doc], e.type, key].add(root)
     for i, e in enumerate(entities):
         if e.names or e.times:
             continue
         for key in sorted(e.heads | {_wording(m.text) for m in e.mentions}):
-            roots = {clusters.find(r) for r in holders.get((story[e.doc], e.tag, key), set())}
+            roots = {clusters.find(r) for r in holders.get((story[e.doc], e.type, key), set())}
             if len(roots) == 1:
                 clusters.union(roots.pop(), i)
                 break
@@ -723,7 +463,7 @@ def link(entities: Sequence[Entity], story: Mapping[str, Hashable], scope: Mappi
     if documents is not None:
         _join_described(entities, clusters, story, documents, roles or {})
     _join_frames(entities, clusters, story)
-    return {m.id: clusters.find(i) for i, e in enumerate(entities) for m in e.mentions}
+    return {m.key: clusters.find(i) for i, e in enumerate(entities) for m in e.mentions}
 
 
 _CAPITALISED = re.compile(r"^[A-Z][\w'.\-]*$")
@@ -757,25 +497,28 @@ def _join_described(entities: Sequence[Entity], clusters: _Clusters, story: Mapp
                     documents: Mapping[str, list[list[str]]],
                     roles: Mapping[str, Counter[tuple[str, str]]]) -> None:
     """Join each nameless cluster to the named cluster of its story and tag that the
-    story's reports most often describe with its head word, when one is clearly first."""
+    story's reports most often describe with its head word, when one is clearly first; a
+    cluster whose words are all plural describes only a plural one ("the vessels" are not
+    "INS Sukanya", whatever "vessel" is written beside)."""
     in_story: dict[Hashable, Counter[tuple[str, str]]] = defaultdict(Counter)
     for doc in sorted({e.doc for e in entities}):
         in_story[story[doc]].update(descriptions(documents[doc]))
         in_story[story[doc]].update(roles.get(doc, Counter()))
     roots: dict[tuple[Hashable, str], set[int]] = defaultdict(set)
     for i, e in enumerate(entities):
-        roots[story[e.doc], e.tag].add(clusters.find(i))
+        roots[story[e.doc], e.type].add(clusters.find(i))
     for (where, tag), members in roots.items():
         named = [r for r in members if clusters.names[r]]
         for r in members:
             if clusters.names[r] or not clusters.heads[r] or not named:
                 continue
             heads = clusters.heads[r] | {h + "s" for h in clusters.heads[r]}
+
             votes: Counter[int] = Counter()
             for (word, name), n in in_story[where].items():
                 if word in heads:
                     for other in named:
-                        if clusters.same_gender(other, r) and any(
+                        if clusters.same_gender(other, r) and clusters.may_describe(r, other) and any(
                                 names_match(name, x, tag) for x in clusters.names[other]):
                             votes[other] += n
             ranked = votes.most_common(2) + [(-1, 0), (-1, 0)]
@@ -797,7 +540,7 @@ def _join_frames(entities: Sequence[Entity], clusters: _Clusters, story: Mapping
     clusters that share the most events with it."""
     roots: dict[tuple[Hashable, str], set[int]] = defaultdict(set)
     for i, e in enumerate(entities):
-        roots[story[e.doc], e.tag].add(clusters.find(i))
+        roots[story[e.doc], e.type].add(clusters.find(i))
     joins = []
     for members in roots.values():
         for r in sorted(members):
@@ -843,7 +586,7 @@ def exact_string_baseline(mentions: Iterable[Mention], scope: Mapping[str, Hasha
 
 
 def resolve(mentions: Sequence[Mention], documents: Mapping[str, list[list[str]]],
-            scope: Mapping[str, Hashable], analyses: Mapping[str, Analysis] | None = None,
+            scope: Mapping[str, Hashable], analyses: Mapping[str, Reading] | None = None,
             roles: Mapping[str, Counter[tuple[str, str]]] | None = None) -> dict[str, int]:
     """Cross-document entities of gold mentions: mention id → cluster number.
 

@@ -1,5 +1,6 @@
 """The ECB+ entity-coreference evaluator: the metrics on textbook examples, the loader on
-the real gold data, the name and time rules the system rests on, and a one-topic run."""
+the real gold data, the cross-document rules of the system, and a one-topic run (the
+within-document rules are tested in tests/resolve/test_nominals.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from newsgraph.errors import NewsgraphError
 from newsgraph.evaluation import coref_scores as cs
 from newsgraph.evaluation import ecbplus as ev
+from newsgraph.resolve import nominals
 from tests.conftest import shared_path
 
 
@@ -123,16 +125,6 @@ def test_missing_gold_names_the_path(tmp_path: Path) -> None:
 
 # --- rules of the system ------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("words", "name"), [
-    ("T - Mobile USA", "T-Mobile USA"),
-    ("U . S . Surgeon General", "U.S. Surgeon General"),
-    ("Frederick C . LaRue", "Frederick C. LaRue"),
-    ("W. Mark Felt", "W. Mark Felt"),
-])
-def test_split_names_are_rejoined(words: str, name: str) -> None:
-    assert ev._rejoin(words.split()) == name
-
-
 @pytest.mark.parametrize(("a", "b", "tag", "same"), [
     ("Lohan", "Lindsay Lohan", "HUMAN_PART_PER", True),
     ("EYP", "EYP Mission Critical Facilities", "HUMAN_PART_ORG", True),
@@ -142,16 +134,6 @@ def test_split_names_are_rejoined(words: str, name: str) -> None:
 ])
 def test_names_match(a: str, b: str, tag: str, same: bool) -> None:
     assert ev.names_match(a, b, tag) is same
-
-
-@pytest.mark.parametrize(("text", "words"), [
-    ("on Tuesday , December 9 , 2008", {"tuesday", "december 9", "2008"}),
-    ("Friday night", {"friday"}),
-    ("in Feb . 11", {"february 11"}),
-    ("90 - day", set()),
-])
-def test_time_words(text: str, words: set[str]) -> None:
-    assert ev._time_words(text.split()) == words
 
 
 def test_descriptions_pair_a_word_with_a_name() -> None:
@@ -215,14 +197,20 @@ def _mention(doc: str, m_id: str, text: str, tag: str = "HUMAN_PART_PER",
     return ev.Mention(doc, "1", m_id, tag, text, 0, (tok,), gold="g")
 
 
+def _reading(text: str, position: int, name: str | None = None, plural: bool = False,
+             frame: tuple[str, str] | None = None,
+             times: frozenset[str] = frozenset()) -> nominals.Reading:
+    return nominals.Reading(head=text.lower(), lemma=text.lower(), plural=plural, pronoun=False,
+                            name=name, position=position, definite=False, equated=None,
+                            times=times, frame=frame)
+
+
 def _entity(doc: str, text: str, name: str | None = None, frames: tuple[tuple[str, str], ...] = (),
             plural: bool = False, tag: str = "HUMAN_PART_PER", position: int = 1) -> ev.Entity:
     entity = ev.Entity(doc, tag)
     for i, frame in enumerate(frames or (None,)):
-        analysis = ev.Analysis(head=text.lower(), lemma=text.lower(), plural=plural, pronoun=False,
-                               name=name, position=position + i, definite=False, equated=None,
-                               frame=frame)
-        entity.add(_mention(doc, f"{text}{i}", text, tag, position + i), analysis, name)
+        mention = _mention(doc, f"{text}{i}", text, tag, position + i)
+        entity.add(ev.to_mention(mention, _reading(text, position + i, name, plural, frame)))
     return entity
 
 
@@ -234,16 +222,6 @@ def test_a_capitalised_headline_word_the_report_also_writes_lowercase_is_no_name
     analyses = ev.analyse(mentions, documents)
     assert analyses["1_1ecb#1"].name is None and analyses["1_1ecb#1"].lemma == "singer"
     assert analyses["1_1ecb#2"].name == "Ann Lee"
-
-
-def test_a_pronoun_prefers_the_nearest_named_antecedent() -> None:
-    named = _entity("1_1ecb", "Lee", name="Ann Lee", position=1)
-    described = _entity("1_1ecb", "nurse", position=5)
-    pronoun = _mention("1_1ecb", "9", "she", tok=9)
-    analysis = ev.Analysis(head="she", lemma="she", plural=False, pronoun=True, name=None,
-                           position=9, definite=False, equated=None)
-    assert ev._antecedent([named, described], pronoun, analysis) is named
-    assert ev._antecedent([described], pronoun, analysis) is described
 
 
 def test_clusters_playing_the_same_part_in_an_event_are_joined() -> None:
@@ -261,16 +239,16 @@ def test_clusters_playing_the_same_part_in_an_event_are_joined() -> None:
     assert len({root[0], root[2], root[3], root[4]}) == 4
 
 
-def test_a_pronoun_skips_an_entity_of_the_other_gender() -> None:
-    man = _entity("1_1ecb", "man", position=1)
-    woman = _entity("1_1ecb", "woman", position=3)
-    driver = _entity("1_1ecb", "driver", position=5)
-    pronoun = _mention("1_1ecb", "9", "she", tok=9)
-    analysis = ev.Analysis(head="she", lemma="she", plural=False, pronoun=True, name=None,
-                           position=9, definite=False, equated=None)
-    assert (man.gender, woman.gender, driver.gender) == ("m", "f", "")
-    assert ev._antecedent([man, woman], pronoun, analysis) is woman
-    assert ev._antecedent([man], pronoun, analysis) is None
+def test_plural_descriptions_never_describe_one_named_thing() -> None:
+    documents = {"1_1ecb": [["The", "warship", "INS", "Sukanya", "and", "other", "vessel", "INS", "Sukanya"]],
+                 "1_2ecb": [["vessels"]], "1_3ecb": [["warship"]]}
+    tag = "NON_HUMAN_PART"
+    entities = [_entity("1_1ecb", "Sukanya", name="INS Sukanya", tag=tag),
+                _entity("1_2ecb", "vessel", plural=True, tag=tag),
+                _entity("1_3ecb", "warship", tag=tag)]
+    clusters = ev._Clusters(entities)
+    ev._join_described(entities, clusters, dict.fromkeys(documents, 0), documents, {})
+    assert clusters.find(2) == clusters.find(0) != clusters.find(1)
 
 
 def test_events_never_join_a_man_and_a_woman() -> None:
@@ -292,36 +270,17 @@ def test_a_named_object_takes_only_the_clusters_sharing_most_events_with_it() ->
     assert clusters.find(1) == clusters.find(0) != clusters.find(2)
 
 
-@pytest.mark.parametrize(("text", "clock"), [
-    ("at about 7 p . m", True), ("around 9 a.m.", True), ("at 2.30am", True),
-    ("just after 8 : 30 p . m", True), ("yesterday", False), ("Friday", False), ("7 days", False),
-])
-def test_clock_times(text: str, clock: bool) -> None:
-    assert ev._clock_time(_mention("1_1ecb", "1", text, tag="TIME_CLOCK")) is clock
-
-
 def test_a_clock_time_joins_the_day_the_report_names_most() -> None:
-    def time(m_id: str, text: str, position: int, times: frozenset[str]) -> tuple[ev.Mention, ev.Analysis]:
-        analysis = ev.Analysis(head=text.lower(), lemma=text.lower(), plural=False, pronoun=False,
-                               name=None, position=position, definite=False, equated=None, times=times)
-        return _mention("1_1ecb", m_id, text, tag="TIME_DATE", tok=position), analysis
+    def time(m_id: str, text: str, position: int,
+             times: frozenset[str]) -> tuple[ev.Mention, nominals.Reading]:
+        return _mention("1_1ecb", m_id, text, tag="TIME_DATE", tok=position), _reading(text, position,
+                                                                                       times=times)
 
     pairs = [time("1", "Friday", 1, frozenset({"friday"})), time("2", "at about 7 p . m", 5, frozenset()),
              time("3", "Friday", 9, frozenset({"friday"})), time("4", "Monday", 12, frozenset({"monday"}))]
     entities = ev.document_entities([m for m, _ in pairs], {m.id: a for m, a in pairs})
-    assert sorted(sorted(m.m_id for m in e.mentions) for e in entities) == [["1", "2", "3"], ["4"]]
-
-
-@pytest.mark.parametrize(("words", "headline"), [
-    ("Woman Killed in Queens Hit - And - Run , Police Arrest Drunk Driver", True),
-    ("Police arrested the driver , a man from Queens , on Friday .", False),
-])
-def test_headlines(words: str, headline: bool) -> None:
-    class Token:
-        def __init__(self, text: str) -> None:
-            self.text = text
-
-    assert ev._headline([Token(w) for w in words.split()]) is headline
+    assert sorted(sorted(m.key for m in e.mentions) for e in entities) == [
+        ["1_1ecb#1", "1_1ecb#2", "1_1ecb#3"], ["1_1ecb#4"]]
 
 
 def test_kind_rows_score_each_class_on_its_own_mentions() -> None:
