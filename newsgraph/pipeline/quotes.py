@@ -244,6 +244,13 @@ _RELATIVES = frozenset({"that", "which", "who", "whom"})
 _SUBJECT_CONTROL = frozenset({"promise", "vow", "threaten", "pledge", "offer"})
 
 
+def _dateline(subj: Any) -> bool:
+    """Whether a subject is a dateline the parse took in: "Washington (AFP) –"."""
+    end = max(t.i for t in subj.subtree) + 1
+    return end < len(subj.doc) and subj.doc[end].text in ("-", "–", "—", "--") \
+        or any(t.text in ("-", "–", "—", "--") and t.dep_ == "punct" for t in subj.subtree if t.i > subj.i)
+
+
 def _speaker_token(verb: Any) -> Any | None:
     tok = verb
     for _ in range(3):
@@ -255,7 +262,9 @@ def _speaker_token(verb: Any) -> Any | None:
         if subj:
             # a relative pronoun the parse gave as a second subject yields to the real one:
             # "the threshold that many experts agree is likely …"
-            return next((c for c in subj if c.lower_ not in _RELATIVES), subj[0])
+            # so does a dateline: "Washington (AFP) – The Washington Post … became …"
+            real = [c for c in subj if c.lower_ not in _RELATIVES and not _dateline(c)]
+            return real[0] if real else subj[0]
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             for_subject = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "for" and c.i < tok.i
                            for g in c.children if g.dep_ == "pobj"]

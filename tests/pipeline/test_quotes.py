@@ -398,3 +398,10 @@ def test_a_name_or_a_label_before_a_colon(text: str, source: list[str] | None) -
         assert not found, found
     else:
         assert found and found[0]["source"] == source and found[0]["cue"] == [":"], found
+
+
+def test_a_dateline_the_parse_took_in_is_not_the_speaker() -> None:
+    text = ("Paris (AFP) - The city council on Monday voted to close the bridge, saying it was "
+            "no longer safe for traffic.")
+    found = [a for a in _attributions(text) if a["cue"] == ["saying"]]
+    assert found and found[0]["source"] == ["The city council"], _attributions(text)
