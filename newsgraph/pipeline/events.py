@@ -46,6 +46,8 @@ MOVEMENT = ("visit", "arrive", "travel", "host", "trip", "fly", "head", "come", 
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 FROM_AGENT_TYPES = ("REQUEST", "SUPPORT", "AID", "THREATEN")   # "pressure from the United States"
 PRONOUNS = ("he", "she", "him", "her")
+UNREAL_ADJECTIVES = frozenset({"ready", "prepared", "poised", "determined", "willing", "able", "unable",
+                               "likely", "unlikely", "set", "eager", "keen", "free", "certain", "sure"})
 SPEAKER_PRONOUNS = ("they", "it", "we")
 GROUP_HEADS = ("thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million",
                "millions", "supporter", "member", "follower", "loyalist", "crowd", "number",
@@ -373,7 +375,10 @@ def _subjects(verb: Any) -> tuple[list[Any], list[Any]]:
             return subj + passive, []
         if subj or passive:
             return subj, passive
-        if tok.dep_ in ("xcomp", "conj", "advcl", "relcl", "acl") and tok.head is not tok:
+        if tok.dep_ in ("xcomp", "conj", "advcl", "relcl", "acl") and tok.head is not tok \
+                or tok.dep_ == "acomp" and tok.lemma_.lower() not in UNREAL_ADJECTIVES:
+            # "acomp": "officials were quick to welcome …" welcome as the officials do; not
+            # "were ready / able / likely to …", which is no deed (a threat says it, if any)
             if tok.dep_ == "xcomp":
                 # object control: "pressured Iraq to disarm", "called on Iraq to disarm"
                 controller = [c for c in tok.head.children if c.dep_ in ("dobj", "obj")] or [
@@ -473,6 +478,20 @@ def _met(verb: Any) -> list[Any]:
     return out
 
 
+def _claimed_by(noun: Any) -> list[Any]:
+    """Who claims an attack does it: "X claimed the attack", "X claimed responsibility for
+    the bombing", "X has claimed dozens of drone attacks"."""
+    tok = noun
+    for _ in range(4):
+        if tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() == "claim":
+            return _subjects(tok.head)[0]
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in ("of", "for"):
+            tok = tok.head.head       # "dozens of attacks", "responsibility for the attack"
+            continue
+        break
+    return []
+
+
 def _threatened(verb: Any) -> list[Any]:
     """Whom a warning aims at: its object, the harm's objects, the condition's subjects."""
     out = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
@@ -522,6 +541,8 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex) -> Frame:
         agents = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in agent_preps
                   for g in c.children if g.dep_ == "pobj"]
         source_toks += agents
+        if not source_toks:
+            source_toks += _claimed_by(tok)
         objects, places = _objects(tok, NOUN_TARGET_PREPS)
         between = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
                    for g in c.children if g.dep_ == "pobj"]

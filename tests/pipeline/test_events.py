@@ -289,3 +289,14 @@ def test_whom_a_visit_or_meeting_is_with(text: str, targets: set[str]) -> None:
     record = newsgraph.extract(text, published="2024-03-04")
     consults = [e for e in _events(record) if e["type"] == "CONSULT"]
     assert consults and consults[0]["target_names"] == targets, consults
+
+
+@pytest.mark.parametrize(("text", "etype", "sources"), [
+    # the subject of "were quick to …" does what the infinitive says
+    ("German officials were quick to welcome the ruling.", "SUPPORT", {"German"}),
+    # who claims an attack carried it out
+    ("Al-Shabaab claimed responsibility for the attack on the hotel.", "ASSAULT", {"Al-Shabaab"}),
+])
+def test_doers_of_adjective_infinitives_and_claimed_attacks(text: str, etype: str, sources: set[str]) -> None:
+    events = [e for e in _events(newsgraph.extract(text, published="2024-06-16")) if e["type"] == etype]
+    assert events and events[0]["source_names"] == sources, events
