@@ -177,10 +177,43 @@ def _group(text: str, mentions: list[dict[str, Any]]) -> list[list[int]]:
         if len(owners) == 1:
             uf.join(owners.pop(), i)
             men["label"] = "PERSON"
+    _join_short_forms(text, mentions, uf)
     groups: dict[int, list[int]] = {}
     for i in range(len(mentions)):
         groups.setdefault(uf.find(i), []).append(i)
     return sorted(groups.values(), key=lambda g: min(mentions[i]["start"] for i in g))
+
+
+def _org_words(surface: str) -> list[str]:
+    words = [w.lower().strip(".,") for w in surface.replace("’", "'").split()]
+    if words and words[0] == "the":
+        words = words[1:]
+    if words and words[0].endswith("'s"):
+        words = words[1:]          # "Iran's Revolutionary Guards" → "revolutionary guards"
+    return words
+
+
+def _join_short_forms(text: str, mentions: list[dict[str, Any]], uf: _Union) -> None:
+    """A short form of an organisation named in full earlier joins it: "the Guards" after
+    "Iran's Revolutionary Guards". Only when one such organisation came before it."""
+    full: list[tuple[int, list[str], int]] = []      # (start, words, mention index)
+    for i, men in enumerate(mentions):
+        if men["label"] == "ORG":
+            words = _org_words(text[men["start"]:men["end"]])
+            if len(words) >= 2:
+                full.append((men["start"], words, i))
+    if not full:
+        return
+    for i, men in enumerate(mentions):
+        if men["label"] != "ORG":
+            continue
+        words = _org_words(text[men["start"]:men["end"]])
+        if not words or len(words) > 2:
+            continue
+        owners = {uf.find(j) for start, long, j in full
+                  if start < men["start"] and len(long) > len(words) and long[-len(words):] == words}
+        if len(owners) == 1:
+            uf.join(owners.pop(), i)
 
 
 def _entity_type(mentions: list[dict[str, Any]], kb: dict[str, Any] | None) -> str:

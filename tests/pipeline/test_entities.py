@@ -92,3 +92,17 @@ def test_acronym_that_is_not_yet_a_mention_joins_its_long_form() -> None:
     assert len(mentions) == 2  # the acronym in the definition was added
     assert groups == [[0, 1]]
     assert {text[m["start"]:m["end"]] for m in mentions} == {"World Health Organisation", "WHO"}
+
+
+def test_a_short_form_joins_the_one_organisation_named_in_full_before_it() -> None:
+    import newsgraph
+    record = newsgraph.extract("Pakistan's Inter-Services Intelligence arrested two men on Monday. "
+                               "The Intelligence said the men were spies.", published="2024-03-04")
+    full = next(e for e in record["entities"] if e["name"] == "Inter-Services Intelligence")
+    assert [m["text"] for m in full["mentions"]] == ["Inter-Services Intelligence", "Intelligence"]
+    # two organisations it could shorten: no join
+    record = newsgraph.extract("The Kurdistan Democratic Party and the Iraqi Communist Party met on "
+                               "Monday. The Party said in a statement that talks would go on.",
+                               published="2024-03-04")
+    assert not any("Party" in [m["text"] for m in e["mentions"]] and len(e["mentions"]) > 1
+                   for e in record["entities"])
