@@ -135,7 +135,13 @@ def inflections(lemmas: Iterable[str]) -> frozenset[str]:
     return frozenset(forms)
 
 
-def _candidate_sentences(doc: Any) -> list[Any]:
+def _titles(entities: Sequence[dict[str, Any]]) -> frozenset[str]:
+    """The last words of the document's actors' roles: "the commander" may name one of them."""
+    return frozenset(r["title"].split()[-1].lower() for e in entities for r in e.get("roles") or ()
+                     if r.get("title"))
+
+
+def _candidate_sentences(doc: Any, titles: frozenset[str] = frozenset()) -> list[Any]:
     forms, learned, movement = surface_forms(), learned_forms(), movement_forms()
     ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")]
     ent_starts = [e.start_char for e in ents]
@@ -145,7 +151,8 @@ def _candidate_sentences(doc: Any) -> list[Any]:
         j = bisect.bisect_left(ent_starts, sent.end_char)
         # a word inside a name or a date ("March", "Deal or No Deal") is not a trigger
         words = [t.lower_ for t in sent if not t.ent_type_]
-        if i == j and not any(w in PRONOUNS for w in words):
+        if i == j and not any(w in PRONOUNS or w in titles and k and words[k - 1] in ("the", "this")
+                              for k, w in enumerate(words)):
             continue
         if any(w in forms for w in words) \
                 or (j - i >= 2 and any(w in learned for w in words)) \
@@ -324,6 +331,11 @@ def _actor(tok: Any, offset: int, mentions: MentionIndex) -> tuple[str, str] | N
     if tok.lower_ in PRONOUNS:
         pid = mentions.last_person_before(start)
         return (pid, "PERSON") if pid else None
+    if tok.pos_ == "NOUN" and tok.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("the", "this")
+                                                     for c in tok.children):
+        held = mentions.holder_of(tok.lower_, start)    # "the commander": who was named so
+        if held:
+            return held
     # a noun whose modifiers name the actor: "Iran's militias", "Iraqi officials"
     for child in tok.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < tok.i:
@@ -525,7 +537,9 @@ class Frame:
     target_tokens: list[int] = field(default_factory=list)
 
 
-def _frame(trig: Trigger, offset: int, mentions: MentionIndex) -> Frame:
+def _frame(trig: Trigger, offset: int, mentions: MentionIndex, antecedents: Antecedents | None = None
+           ) -> Frame:
+    antecedents = antecedents or {}
     tok = trig.token
     frame = Frame()
     source_toks: list[Any] = []
@@ -587,17 +601,20 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex) -> Frame:
     source_toks = [r for t in source_toks for r in _reported_subject(t)]
     source_toks = [r for t in source_toks for r in _members_of(t, offset, mentions)]
     for t in _with_conjuncts(source_toks):
-        found = _actor(t, offset, mentions)
+        a, a_offset = _antecedent(t, offset, antecedents)
+        found = _actor(a, a_offset, mentions) if a is t else None   # an antecedent stays a phrase
         if found and found[0] not in frame.sources:
             frame.sources.append(found[0])
-            frame.source_tokens.append(t.i)
+            if a is t:
+                frame.source_tokens.append(t.i)
         elif not found and _actorish(t):
-            phrase = _phrase(t)
+            phrase = _phrase(a)
             if phrase not in frame.source_text:
                 frame.source_text.append(phrase)
     target_toks = [r for t in target_toks for r in _members_of(t, offset, mentions)]
     for t in _with_conjuncts(target_toks):
-        found = _actor(t, offset, mentions)
+        a, a_offset = _antecedent(t, offset, antecedents)
+        found = _actor(a, a_offset, mentions) if a is t else None
         if found and found[0] not in frame.targets and found[0] not in frame.sources:
             is_place = found[1] in PLACE_TYPES
             if is_place and t in frame.place_tokens and lemma not in MOVEMENT:
@@ -607,10 +624,33 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex) -> Frame:
             frame.targets.append(found[0])
             frame.target_tokens.append(t.i)
         elif not found and _actorish(t) and t not in frame.place_tokens:
-            phrase = _phrase(t)
+            phrase = _phrase(a)
             if phrase not in frame.target_text:
                 frame.target_text.append(phrase)
     return frame
+
+
+Antecedents = dict[str, tuple[Any, int]]
+
+
+def _antecedent(tok: Any, offset: int, antecedents: Antecedents) -> tuple[Any, int]:
+    """(token, its sentence's offset) that a bare definite plural stands for: "the groups"
+    after "Iranian Kurdish armed groups"; else the token itself, at `offset`. The event
+    names the antecedent's phrase, not the country its modifier names."""
+    if tok.tag_ != "NNS" or tok.lemma_.lower() not in antecedents \
+            or not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in tok.children) \
+            or any(c.dep_ in ("amod", "compound", "nmod", "poss") for c in tok.children):
+        return tok, offset
+    return antecedents[tok.lemma_.lower()]
+
+
+def note_antecedents(parsed: Any, offset: int, antecedents: Antecedents) -> None:
+    """Remember the described plural actors of a sentence ("Iranian Kurdish armed groups")
+    for the bare definite plurals of later ones."""
+    for tok in parsed:
+        if tok.tag_ == "NNS" and _actorish(tok) \
+                and sum(c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i for c in tok.children) >= 1:
+            antecedents[tok.lemma_.lower()] = (tok, offset)
 
 
 # --- assembly ---------------------------------------------------------------------------
@@ -736,8 +776,9 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
     place_spans = [(p["start"], p["end"], i) for i, p in enumerate(state["places"])]
     dates = state["dates"]
     if sentences is None:
-        sentences = _candidate_sentences(doc)
+        sentences = _candidate_sentences(doc, _titles(state["entities"]))
     out: list[dict[str, Any]] = []
+    antecedents: Antecedents = {}
     for sent, parsed in zip(sentences, nlp.parse(sentences), strict=True):
         offset = sent.start_char
         found = triggers(parsed)
@@ -747,7 +788,7 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
         phrases: set[tuple[str, ...]] = set()
         for trig in found:
             tok = trig.token
-            frame = _frame(trig, offset, mentions)
+            frame = _frame(trig, offset, mentions, antecedents)
             learned_score = None
             if trig.learned:
                 known = tok.lemma_ in lexicon()     # an untyped lexicon verb is an event anyway
@@ -828,6 +869,7 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
                              "text": text[sent.start_char:sent.end_char]},
                 "confidence": _confidence(trig, frame, learned_score),
             })
+        note_antecedents(parsed, offset, antecedents)
     return out
 
 
@@ -947,7 +989,7 @@ def calibrated(event: dict[str, Any], weights: dict[str, float]) -> float:
 
 
 def _batch(states: Sequence[State]) -> list[dict[str, Any]]:
-    chosen = [_candidate_sentences(state["_doc"]) for state in states]
+    chosen = [_candidate_sentences(state["_doc"], _titles(state["entities"])) for state in states]
     nlp.parse([s for sents in chosen for s in sents])   # one parser call for the batch
     return [{"events": extract_events(state, sents)} for state, sents in zip(states, chosen, strict=True)]
 

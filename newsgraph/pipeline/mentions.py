@@ -14,6 +14,21 @@ class MentionIndex:
         self.spans = sorted((m["start"], m["end"], e["id"], e["type"])
                             for e in entities for m in e["mentions"])
         self.starts = [s[0] for s in self.spans]
+        # a role's last word → (first mention of its holder, id, type): "the commander"
+        self.titles: dict[str, list[tuple[int, str, str]]] = {}
+        for e in entities:
+            if not e["mentions"]:
+                continue
+            first = min(m["start"] for m in e["mentions"])
+            for word in {r["title"].split()[-1].lower() for r in e.get("roles") or () if r.get("title")}:
+                self.titles.setdefault(word, []).append((first, e["id"], e["type"]))
+
+    def holder_of(self, title: str, offset: int) -> tuple[str, str] | None:
+        """(id, type) of the one actor named before `offset` with a role ending in `title`
+        ("the commander" after "Esmail Qaani, the commander of the Quds Force"); None when
+        there is none or more than one."""
+        before = {(eid, etype) for start, eid, etype in self.titles.get(title.lower(), ()) if start < offset}
+        return before.pop() if len(before) == 1 else None
 
     def at(self, start: int, end: int) -> tuple[str, str] | None:
         """(entity id, type) of a mention overlapping [start, end), else None."""

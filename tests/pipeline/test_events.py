@@ -300,3 +300,15 @@ def test_whom_a_visit_or_meeting_is_with(text: str, targets: set[str]) -> None:
 def test_doers_of_adjective_infinitives_and_claimed_attacks(text: str, etype: str, sources: set[str]) -> None:
     events = [e for e in _events(newsgraph.extract(text, published="2024-06-16")) if e["type"] == etype]
     assert events and events[0]["source_names"] == sources, events
+
+
+def test_a_description_names_the_actor_it_was_given_to() -> None:
+    record = newsgraph.extract(
+        "Ahmed Khalil, the commander of the Northern Brigade, arrived in Mosul on Monday. The commander "
+        "met tribal leaders. Syrian opposition factions shelled a checkpoint near Aleppo. Damascus blames "
+        "the factions for the shelling.", published="2024-03-04")
+    events = _events(record)
+    met = next(e for e in events if e["verb"] == "meet")
+    assert met["source_names"] == {"Ahmed Khalil"}                        # "the commander"
+    blame = next(e for e in events if e["verb"] == "blame")
+    assert blame["target_text"] == ["Syrian opposition factions"], blame  # "the factions"
