@@ -435,6 +435,11 @@ class _Quotes:
             if first and first[0][0] == start and first[0][3] in ("GPE", "ORG") \
                     and self.norm.startswith("'s", first[0][1]):
                 entity = first[0][2]
+        if entity is None and definite and head is not None and written.lower().split()[:1] == ["the"] \
+                and len(written.split()) == 2:
+            # "the commander" after "Ahmed Khalil, the commander of …": who was named so
+            held = self.mentions.holder_of(written.split()[-1], start)
+            entity = held[0] if held else None
         anonymous = entity is None and (head in table["anonymous_heads"] or anon_sentence)
         qualifier = entity is not None and self.types.get(entity) in ("GPE", "NORP")
         if qualifier and head in table["anonymous_heads"]:

@@ -405,3 +405,11 @@ def test_a_dateline_the_parse_took_in_is_not_the_speaker() -> None:
             "no longer safe for traffic.")
     found = [a for a in _attributions(text) if a["cue"] == ["saying"]]
     assert found and found[0]["source"] == ["The city council"], _attributions(text)
+
+
+def test_the_title_given_to_a_named_speaker_is_that_speaker() -> None:
+    record = newsgraph.extract("Ahmed Khalil, the commander of the Northern Brigade, arrived in Mosul on "
+                               "Monday. The commander said the brigade would stay in the city.",
+                               published="2024-03-04")
+    q = _quote(record, "the brigade would stay")
+    assert _entity_name(record, q["speaker"]) == "Ahmed Khalil" and q["anonymous"] is False
