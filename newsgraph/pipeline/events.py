@@ -351,6 +351,9 @@ def _actorish(tok: Any) -> bool:
     if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"):
         return False
     lemma = tok.lemma_.lower()
+    if lemma in ("people", "person") and any(c.dep_ in ("nummod", "quantmod") or c.like_num
+                                             for c in tok.children):
+        return False              # "killing at least two people": a toll, not an actor
     return tok.pos_ in ("NOUN", "PROPN") and (lemma in data.event_frames()["actor_nouns"]
                                              or lemma.rstrip("s") in data.event_frames()["actor_nouns"])
 

@@ -312,3 +312,10 @@ def test_a_description_names_the_actor_it_was_given_to() -> None:
     assert met["source_names"] == {"Ahmed Khalil"}                        # "the commander"
     blame = next(e for e in events if e["verb"] == "blame")
     assert blame["target_text"] == ["Syrian opposition factions"], blame  # "the factions"
+
+
+def test_a_death_toll_is_not_a_target() -> None:
+    events = _events(newsgraph.extract(
+        "Syrian opposition factions shelled a checkpoint near Aleppo on Monday, killing at least two people.",
+        published="2024-03-04"))
+    assert events and all("at least two people" not in e.get("target_text", []) for e in events), events
