@@ -18,7 +18,11 @@ no other known person bears it. Place names inside a longer unknown name are not
 ("Jackson" in "Michael Jackson").
 
 "Iran-backed militias" are not Iranian: a backer is not the actor's country, so such
-modifiers are not counted. Sector words live in `data/sectors.json`, nationality words and
+modifiers are not counted. Some readings rest on the phrase's shape rather than one word:
+"Serb forces" and "government forces" are a state's military; an organisation named for a
+liberation aim ("Islamic Salvation Front") is an insurgent group; a nation's people named
+alone ("Palestinians") are civilians; a capital after "in" is where, not who ("in central
+Baghdad": its people, not its government). Sector words live in `data/sectors.json`, nationality words and
 capitals, regions and towns in `data/nationalities.json`.
 """
 
@@ -81,7 +85,10 @@ _IRREGULAR = {"men": "man", "women": "woman", "people": "people", "children": "c
               "fishermen": "fisherman", "businessmen": "businessman", "congressmen": "congressman",
               "servicemen": "serviceman", "clergymen": "clergyman", "paramilitaries": "paramilitary",
               "tories": "tory", "series": "series", "corps": "corps", "news": "news", "forces": "force",
-              "analysis": "analysis", "crisis": "crisis", "swiss": "swiss", "tanks": "tank"}
+              "analysis": "analysis", "crisis": "crisis", "swiss": "swiss", "tanks": "tank",
+              "nationals": "nationals"}  # "British nationals" (people), not "national" (adjective)
+# words before a place that make it where the actor is, not who it is ("in central Baghdad")
+_LOCATIVE = {"in", "at", "near", "inside", "outside", "around", "across", "throughout"}
 
 
 # --- shipped vocabulary -----------------------------------------------------------------------
@@ -164,6 +171,10 @@ def _place_index() -> dict[str, tuple[str, str]]:
         index[" ".join(_fold(w) for w in name.split())] = (code, "country")
     for name, code in {**nat["names"], **nat["demonyms"], **nat["plurals"]}.items():
         index[" ".join(_fold(w) for w in name.split())] = (code, "country")
+    press_names = data.countries()["names"]
+    for name, code in nat["capitals"].items():
+        if name in press_names:  # "Washington" stands for the government, as "Beijing" does
+            index[" ".join(_key(name))] = (code, "capital")
     for word in [*data.countries()["not_countries"], *nat["not_actors"]]:
         index.pop(" ".join(_fold(w) for w in word.split()), None)
     return index
@@ -357,9 +368,14 @@ def _known_word(tok: _Tok) -> bool:
     """A word that can stand beside a name without being part of it."""
     parts = tok.norm.split("-")
     return (not tok.raw[:1].isupper() or tok.norm in _ARTICLES or (tok.norm,) in _cues()
-            or all((_singular(p),) in _cues() for p in parts)
+            or all((_singular(p),) in _cues() for p in parts) or _hyphen_key(tok) in _cues()
             or _national_place(tok)
             or tok.word in {"mr", "mrs", "ms", "dr", "sir", "sheikh", "sayyed", "hajj", "haji"})
+
+
+def _hyphen_key(tok: _Tok) -> tuple[str, ...]:
+    """A hyphenated word as the phrase it spells ("Vice-President", "hostage-takers")."""
+    return tuple(_singular(p) for p in tok.word.split("-") if p)
 
 
 def _national_place(tok: _Tok) -> bool:
@@ -468,6 +484,8 @@ def _match_cues(toks: list[_Tok], skip: range | set[int]) -> list[_Cue]:
             if key in cues:
                 found = (size, cues[key])
                 break
+        if found is None and "-" in toks[i].word and _hyphen_key(toks[i]) in cues:
+            found = (1, cues[_hyphen_key(toks[i])])
         if found is None:
             i += 1
             continue
@@ -626,6 +644,7 @@ class _Reading:
     owner: dict[str, Any] | None = None  # what the actor belongs to ("the commander of X")
     former: bool = False
     igo: str | None = None
+    locative: bool = False  # the phrase says where ("in Baghdad"), not who
 
 
 def _read(phrase: str, *, use_kb: bool = True) -> _Reading:
@@ -644,7 +663,9 @@ def _read(phrase: str, *, use_kb: bool = True) -> _Reading:
                 reading.kb = entry
             skip = range(a, b)
     masked = set(skip)
-    for code, kind, words, a, b in _countries_in(toks, skip):
+    places = _countries_in(toks, skip)
+    reading.locative = toks[0].norm in _LOCATIVE
+    for code, kind, words, a, b in places:
         masked.update(range(a, b))  # "United States" holds no sector word
         if kind == "country" and reading.country is None:
             reading.country = (code, words)
@@ -656,6 +677,14 @@ def _read(phrase: str, *, use_kb: bool = True) -> _Reading:
     cues = _match_cues(toks, masked)
     # a place word is not a sector cue ("Georgia", "Chad")
     cue, secondary, weak = _choose_sector(toks, cues)
+    special = _insurgent_name(toks, masked) or _national_force(toks, cues, places)
+    if special is not None:
+        cue, secondary, weak = special, None, False
+    if cue is None and reading.kb is None and reading.owner is None:
+        people = next((words for _, kind, words, a, b in places
+                       if kind == "country" and b == a + 1 and _people_word(toks[a])), None)
+        if people:  # "Palestinians", "Algerians living in France": the people of a nation
+            reading.weak_sector = ("CVL", people, None)
     if cue is not None:
         sector = cue.sector
         if _former(toks, cue) and sector in _sector_table()["former_applies_to"]:
@@ -674,6 +703,61 @@ def _read(phrase: str, *, use_kb: bool = True) -> _Reading:
         if before not in _OTHER_PARTY:
             reading.igo = _igo_of(named)
     return reading
+
+
+@cache
+def _country_names() -> frozenset[str]:
+    """Folded names of countries (not their demonyms): "philippines" is no people."""
+    import pycountry
+
+    names = {getattr(c, attr) for c in pycountry.countries
+             for attr in ("name", "official_name", "common_name") if getattr(c, attr, None)}
+    names.update(data.countries()["names"], _nationalities()["names"])
+    return frozenset(" ".join(_fold(w) for w in n.split()) for n in names)
+
+
+def _people_word(tok: _Tok) -> bool:
+    """A capitalised plural of a nationality ("Palestinians", "Kazakhs"), not a country's name."""
+    return (tok.raw[:1].isupper() and tok.word.endswith("s") and not tok.word.endswith("ss")
+            and tok.word not in _country_names())
+
+
+def _cue_words(toks: list[_Tok], cue: _Cue) -> str:
+    return " ".join(t.norm for t in toks[cue.start:cue.end])
+
+
+def _national_force(toks: list[_Tok], cues: list[_Cue],
+                    places: list[tuple[str, str, str, int, int]]) -> _Cue | None:
+    """A state's armed forces named by a generic head ("Serb forces", "government forces"):
+    the head comes after a nationality or country of the actor's own, or a government word,
+    and after no other sector word."""
+    cut = _first_preposition(toks, cues)
+    pre = [c for c in cues if c.start < cut]
+    if not pre or pre[-1].tier != "generic" \
+            or _cue_words(toks, pre[-1]) not in _sector_table()["armed_when_national"]:
+        return None
+    head = pre[-1]
+    others = pre[:-1]
+    if any(not (c.tier == "qualifiers" and c.sector == "GOV") for c in others):
+        return None
+    owned = others or any(kind in ("country", "capital") and b <= head.start
+                          for _, kind, _, _, b in places)
+    if not owned:
+        return None
+    return _Cue("heads", "MIL", None, head.start, head.end, head.text)
+
+
+def _insurgent_name(toks: list[_Tok], masked: set[int]) -> _Cue | None:
+    """An insurgent group known by its capitalised name: a type word ("Front", "Movement")
+    and an aim word ("Liberation", "Independence") both capitalised and not part of a known name."""
+    table = _sector_table()["insurgent_names"]
+    free = [t for i, t in enumerate(toks) if i not in masked and t.raw[:1].isupper()]
+    kind = next((t for t in free if t.norm in table["types"]), None)
+    aim = next((t for t in free if t.norm in table["aims"] or t.word in table["aims"]), None)
+    if kind is None or aim is None:
+        return None
+    at = toks.index(kind)
+    return _Cue("heads", "REB", None, at, at + 1, f"{aim.raw} {kind.raw}")
 
 
 def code_actor(text: str, *, context: str | None = None, date: str | None = None) -> ActorCode:
@@ -760,8 +844,9 @@ def _decide(appos: _Reading, body: _Reading, *, context: str | None, when: str |
                 basis = "title"
                 break
     if sector is None and country_basis == "capital" and kb is None:
-        sector, basis, evidence = "GOV", "capital", evidence_c  # "Beijing said"
-    if sector is None and country_basis == "town" and kb is None and body.town_alone:
+        # "Beijing said" is the government; "in central Baghdad" its people
+        sector, basis, evidence = "CVL" if body.locative else "GOV", "capital", evidence_c
+    if sector is None and country_basis == "town" and kb is None and (body.town_alone or body.locative):
         sector, basis, evidence = "CVL", "town", evidence_c  # "Mariupol": the town's people
     if sector == "GOV" and igo and country is None:
         sector = "IGO"  # an official of an intergovernmental body

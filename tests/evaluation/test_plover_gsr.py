@@ -56,3 +56,24 @@ def test_runs_on_the_real_file() -> None:
     by_metric = {r["metric"]: r for r in result["rows"]}
     typed = by_metric["type accuracy (older labels mapped), all records"]
     assert typed["n"] == 25 and 0.0 < typed["ours"] <= 1.0
+
+
+@pytest.mark.parametrize(("actor", "sector"), [
+    ({"code": "IRQ", "sector": "CVLkur"}, "CVL"),     # an ethnic code after the sector
+    ({"code": "EGY", "sector": "GOVMOS"}, "GOV"),     # a religion code after the sector
+    ({"code": "SRB", "sector": "CIVsrp"}, "CVL"),     # CAMEO's civilians
+    ({"code": "EGY", "sector": "MOS"}, "REL"),        # a religion code alone: a religious group
+    ({"code": "PSE", "sector": "***"}, None),
+    ({"code": "USA"}, None),
+    ({"code": "IGO"}, "IGO"),
+    ({"code": "IGO", "sector": "GOV"}, "IGO"),        # the governing body of an IGO
+    ({"code": "IGO", "sector": "MIL"}, "MIL"),
+])
+def test_gold_sectors_are_read_as_plover_sectors(actor: dict[str, str], sector: str | None) -> None:
+    assert gsr.gold_sector(actor) == sector
+
+
+def test_the_same_actor_string_always_falls_in_the_same_half() -> None:
+    assert gsr.half_of("Iraqi army") == gsr.half_of(" iraqi  Army ")
+    halves = {gsr.half_of(f"actor {i}") for i in range(20)}
+    assert halves == {"dev", "held-out"}

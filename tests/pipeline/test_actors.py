@@ -313,3 +313,51 @@ def test_a_commander_is_coded_by_the_force_commanded(text: str, sector: str, sec
 def test_the_opposition_leader_is_coded_alike_either_way(text: str) -> None:
     code = code_actor(text)
     assert (code.sector, code.secondary) == ("PTY", "OPP"), text
+
+
+@pytest.mark.parametrize(("text", "country", "sector"), [
+    # a hyphenated title or role is the phrase it spells
+    ("the Vice-President", None, "GOV"),
+    ("hostage-takers", None, "CRM"),
+    # generic "forces" owned by a nation or its government are its military; backed ones are not
+    ("Croatian forces", "HRV", "MIL"),
+    ("Iraqi government forces", "IRQ", "MIL"),
+    ("Iran-backed forces", None, "UNK"),
+    ("rebel forces", None, "REB"),
+    ("security forces", None, "COP"),
+    # an organisation named for a liberation aim is an insurgent group, whatever its type word
+    ("Patriotic Front for the Liberation of Westland", None, "REB"),
+    ("National Movement for Independence", None, "REB"),
+    ("Freedom Party", None, "PTY"),
+    # the people of a nation are civilians; a country's name is not a people
+    ("Algerians", "DZA", "CVL"),
+    ("Moroccans living in Spain", "MAR", "CVL"),
+    ("Dutch nationals", "NLD", "CVL"),
+    ("Syrian Kurds", "SYR", "CVL"),
+    ("the Philippines", "PHL", None),
+    ("the Netherlands", "NLD", None),
+    # a capital where something happens is its people; named alone, its government
+    ("in downtown Nairobi", "KEN", "CVL"),
+    ("Nairobi", "KEN", "GOV"),
+    ("Washington", "USA", "GOV"),
+    # peacekeepers are soldiers, whoever sends them
+    ("Kampuchean peacekeepers", "KHM", "MIL"),
+    # words for outlets, aircraft, bombs and peace movements
+    ("Danish websites", "DNK", "JRN"),
+    ("Syrian aircraft", "SYR", "MIL"),
+    ("a car bomb", None, "UAF"),
+    ("the Swedish peace movement", "SWE", "OPP"),
+])
+def test_general_actor_words(text: str, country: str | None, sector: str | None) -> None:
+    code = code_actor(text)
+    assert (code.country, code.sector) == (country, sector)
+
+
+def test_un_peacekeepers_are_soldiers_of_the_un() -> None:
+    code = code_actor("UN peacekeepers")
+    assert (code.country, code.sector, code.igo) == (None, "MIL", "united-nations")
+
+
+def test_the_common_market_is_the_european_union() -> None:
+    code = code_actor("the European Community")
+    assert (code.sector, code.igo) == ("IGO", "european-union")
