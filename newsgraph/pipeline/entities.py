@@ -195,7 +195,10 @@ def _org_words(surface: str) -> list[str]:
 
 def _join_short_forms(text: str, mentions: list[dict[str, Any]], uf: _Union) -> None:
     """A short form of an organisation named in full earlier joins it: "the Guards" after
-    "Iran's Revolutionary Guards". Only when one such organisation came before it."""
+    "Iran's Revolutionary Guards". Only "the" and the short form, not a word that names an
+    institution on its own ("the House" is not "the White House"), and only when one such
+    organisation came before it."""
+    institutions = frozenset(data.titles()["institutions"])
     full: list[tuple[int, list[str], int]] = []      # (start, words, mention index)
     for i, men in enumerate(mentions):
         if men["label"] == "ORG":
@@ -207,8 +210,13 @@ def _join_short_forms(text: str, mentions: list[dict[str, Any]], uf: _Union) -> 
     for i, men in enumerate(mentions):
         if men["label"] != "ORG":
             continue
-        words = _org_words(text[men["start"]:men["end"]])
-        if not words or len(words) > 2:
+        surface = text[men["start"]:men["end"]]
+        words = _org_words(surface)
+        inside = surface.lower().startswith("the ")
+        article = inside or text[max(0, men["start"] - 4):men["start"]].lower() == "the "
+        # only "the" and the short form: not "Lebanon's Defence Ministry", not "the House"
+        if not words or len(words) > 2 or not article or len(surface.split()) != len(words) + inside \
+                or words[-1] in institutions:
             continue
         owners = {uf.find(j) for start, long, j in full
                   if start < men["start"] and len(long) > len(words) and long[-len(words):] == words}

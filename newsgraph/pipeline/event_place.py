@@ -546,7 +546,9 @@ def _placement(verb: Any, top: Any, prep: Any | None) -> float:
         attached = prep.head
         # "captured and sent to X", "vowed to march into X": where another verb's mover went;
         # "said in X" (not "In X, police said"): where someone spoke about the event
-        where = (prep.lower_ in LOCATIVE or _event_of(prep)) and not (
+        # "praised the capture of X" says nothing of where the praise was
+        befell = _event_of(prep) and verb.lemma_ not in data.attribution()["cues"]
+        where = (prep.lower_ in LOCATIVE or befell) and not (
             prep.lower_ in DESTINATION and attached.i != verb.i and _another_event(verb, attached)
         ) and not (attached.i != verb.i and _reports(attached, verb) and prep.i > attached.i)
         path = _path(verb, attached) if attached.i != verb.i else (0, 0, True)

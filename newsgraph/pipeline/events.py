@@ -32,7 +32,7 @@ from newsgraph import data
 from newsgraph.pipeline import event_context as ctx
 from newsgraph.pipeline import nlp, plover
 from newsgraph.pipeline.event_place import event_place
-from newsgraph.pipeline.mentions import MentionIndex
+from newsgraph.pipeline.mentions import MentionIndex, titles_of
 from newsgraph.pipeline.registry import State, register
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -47,7 +47,9 @@ PLACE_TYPES = ("GPE", "LOC", "FAC")
 FROM_AGENT_TYPES = ("REQUEST", "SUPPORT", "AID", "THREATEN")   # "pressure from the United States"
 PRONOUNS = ("he", "she", "him", "her")
 UNREAL_ADJECTIVES = frozenset({"ready", "prepared", "poised", "determined", "willing", "able", "unable",
-                               "likely", "unlikely", "set", "eager", "keen", "free", "certain", "sure"})
+                               "likely", "unlikely", "set", "eager", "keen", "free", "certain", "sure",
+                               "unwilling", "reluctant", "afraid", "hesitant", "loath", "loth"})
+TOLL_VERBS = ("kill", "wound", "injure", "leave")
 SPEAKER_PRONOUNS = ("they", "it", "we")
 GROUP_HEADS = ("thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million",
                "millions", "supporter", "member", "follower", "loyalist", "crowd", "number",
@@ -133,12 +135,6 @@ def inflections(lemmas: Iterable[str]) -> frozenset[str]:
             forms.update({lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"})
         forms.update(_IRREGULAR.get(lemma, []))
     return frozenset(forms)
-
-
-def _titles(entities: Sequence[dict[str, Any]]) -> frozenset[str]:
-    """The last words of the document's actors' roles: "the commander" may name one of them."""
-    return frozenset(r["title"].split()[-1].lower() for e in entities for r in e.get("roles") or ()
-                     if r.get("title"))
 
 
 def _candidate_sentences(doc: Any, titles: frozenset[str] = frozenset()) -> list[Any]:
@@ -331,8 +327,8 @@ def _actor(tok: Any, offset: int, mentions: MentionIndex) -> tuple[str, str] | N
     if tok.lower_ in PRONOUNS:
         pid = mentions.last_person_before(start)
         return (pid, "PERSON") if pid else None
-    if tok.pos_ == "NOUN" and tok.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("the", "this")
-                                                     for c in tok.children):
+    if tok.pos_ == "NOUN" and tok.tag_ == "NN" and [c.dep_ for c in tok.children] == ["det"] \
+            and next(iter(tok.children)).lower_ in ("the", "this"):
         held = mentions.holder_of(tok.lower_, start)    # "the commander": who was named so
         if held:
             return held
@@ -351,9 +347,10 @@ def _actorish(tok: Any) -> bool:
     if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"):
         return False
     lemma = tok.lemma_.lower()
-    if lemma in ("people", "person") and any(c.dep_ in ("nummod", "quantmod") or c.like_num
-                                             for c in tok.children):
-        return False              # "killing at least two people": a toll, not an actor
+    if lemma in ("people", "person") and tok.dep_ in ("dobj", "obj") \
+            and tok.head.lemma_ in TOLL_VERBS and tok.head.dep_ in ("advcl", "conj") \
+            and any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in tok.children):
+        return False              # "…, killing at least two people": a toll, not an actor
     return tok.pos_ in ("NOUN", "PROPN") and (lemma in data.event_frames()["actor_nouns"]
                                              or lemma.rstrip("s") in data.event_frames()["actor_nouns"])
 
@@ -471,25 +468,27 @@ MEETING_NOUNS = ("talk", "meeting", "consultation", "discussion", "negotiation")
 MEETING_VERBS = ("meet", "see", "consult", "hold")
 
 
+def _with_objects(tok: Any) -> list[Any]:
+    """What "with" governs under `tok`: "talks with X"."""
+    return [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
+            for g in c.children if g.dep_ == "pobj"]
+
+
 def _met(verb: Any) -> list[Any]:
     """Whom a visit is to meet, when the sentence says so: "arrived in Baghdad for talks with
     X", "flew into Baghdad to see X", "was in Baghdad meeting X"."""
     out: list[Any] = []
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in ("for", "to"):
-            for noun in (g for g in child.children if g.dep_ == "pobj"):
-                if noun.lemma_.lower() in MEETING_NOUNS:
-                    out += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "with"
-                            for g in c.children if g.dep_ == "pobj"]
+            out += [g for noun in child.children if noun.dep_ == "pobj"
+                    and noun.lemma_.lower() in MEETING_NOUNS for g in _with_objects(noun)]
         elif child.dep_ in ("xcomp", "advcl") and child.pos_ == "VERB" \
                 and child.lemma_.lower() in MEETING_VERBS and child.i > verb.i:
-            out += [c for c in child.children if c.dep_ in OBJECT_DEPS
-                    and c.lemma_.lower() not in MEETING_NOUNS]
-            out += [g for c in child.children if c.dep_ == "prep" and c.lower_ == "with"
-                    for g in c.children if g.dep_ == "pobj"]
-            out += [g for o in child.children if o.dep_ in OBJECT_DEPS and o.lemma_.lower() in MEETING_NOUNS
-                    for c in o.children if c.dep_ == "prep" and c.lower_ == "with"
-                    for g in c.children if g.dep_ == "pobj"]     # "to hold talks with X"
+            objects = [c for c in child.children if c.dep_ in OBJECT_DEPS]
+            out += [o for o in objects if o.lemma_.lower() not in MEETING_NOUNS]
+            out += _with_objects(child)
+            out += [g for o in objects if o.lemma_.lower() in MEETING_NOUNS
+                    for g in _with_objects(o)]      # "to hold talks with X"
     return out
 
 
@@ -499,7 +498,10 @@ def _claimed_by(noun: Any) -> list[Any]:
     tok = noun
     for _ in range(4):
         if tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() == "claim":
-            return _subjects(tok.head)[0]
+            claim = tok.head
+            unreal = any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in ctx.MODALS
+                         or c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in claim.children)
+            return [] if unreal else _subjects(claim)[0]   # not "has not claimed", "would claim"
         if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in ("of", "for"):
             tok = tok.head.head       # "dozens of attacks", "responsibility for the attack"
             continue
@@ -597,27 +599,28 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex, antecedents: Ante
         if trig.type == "THREATEN":
             target_toks += _threatened(tok)
         if tok.lemma_.lower() in MOVEMENT:
-            met = _met(tok)
-            if any(_actor(t, offset, mentions) or _actorish(t) for t in met):
+            # the people met, not a sight seen ("to see the Eiffel Tower")
+            met = [t for t in _met(tok) if _actorish(t) or (
+                (found := _actor(t, offset, mentions)) and found[1] not in PLACE_TYPES)]
+            if met:
                 target_toks = met          # the people met, not the city visited
     lemma = tok.lemma_.lower()
     source_toks = [r for t in source_toks for r in _reported_subject(t)]
     source_toks = [r for t in source_toks for r in _members_of(t, offset, mentions)]
     for t in _with_conjuncts(source_toks):
-        a, a_offset = _antecedent(t, offset, antecedents)
-        found = _actor(a, a_offset, mentions) if a is t else None   # an antecedent stays a phrase
+        described = _antecedent(t, antecedents)
+        found = _actor(t, offset, mentions) if described is None else None   # an antecedent stays a phrase
         if found and found[0] not in frame.sources:
             frame.sources.append(found[0])
-            if a is t:
-                frame.source_tokens.append(t.i)
+            frame.source_tokens.append(t.i)
         elif not found and _actorish(t):
-            phrase = _phrase(a)
+            phrase = described or _phrase(t)
             if phrase not in frame.source_text:
                 frame.source_text.append(phrase)
     target_toks = [r for t in target_toks for r in _members_of(t, offset, mentions)]
     for t in _with_conjuncts(target_toks):
-        a, a_offset = _antecedent(t, offset, antecedents)
-        found = _actor(a, a_offset, mentions) if a is t else None
+        described = _antecedent(t, antecedents)
+        found = _actor(t, offset, mentions) if described is None else None
         if found and found[0] not in frame.targets and found[0] not in frame.sources:
             is_place = found[1] in PLACE_TYPES
             if is_place and t in frame.place_tokens and lemma not in MOVEMENT:
@@ -627,33 +630,35 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex, antecedents: Ante
             frame.targets.append(found[0])
             frame.target_tokens.append(t.i)
         elif not found and _actorish(t) and t not in frame.place_tokens:
-            phrase = _phrase(a)
+            phrase = described or _phrase(t)
             if phrase not in frame.target_text:
                 frame.target_text.append(phrase)
     return frame
 
 
-Antecedents = dict[str, tuple[Any, int]]
+Antecedents = dict[str, str | None]   # head lemma → the one described plural phrase (None: several)
 
 
-def _antecedent(tok: Any, offset: int, antecedents: Antecedents) -> tuple[Any, int]:
-    """(token, its sentence's offset) that a bare definite plural stands for: "the groups"
-    after "Iranian Kurdish armed groups"; else the token itself, at `offset`. The event
-    names the antecedent's phrase, not the country its modifier names."""
-    if tok.tag_ != "NNS" or tok.lemma_.lower() not in antecedents \
+def _antecedent(tok: Any, antecedents: Antecedents) -> str | None:
+    """The phrase a bare definite plural stands for: "the groups" after "Iranian Kurdish
+    armed groups", when the report described one such plural before; else None. The event
+    names that phrase, not the country its modifier names."""
+    if tok.tag_ != "NNS" \
             or not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in tok.children) \
-            or any(c.dep_ in ("amod", "compound", "nmod", "poss") for c in tok.children):
-        return tok, offset
-    return antecedents[tok.lemma_.lower()]
+            or any(c.dep_ in ("amod", "compound", "nmod", "poss", "prep") for c in tok.children):
+        return None
+    return antecedents.get(tok.lemma_.lower())
 
 
-def note_antecedents(parsed: Any, offset: int, antecedents: Antecedents) -> None:
+def note_antecedents(parsed: Any, antecedents: Antecedents) -> None:
     """Remember the described plural actors of a sentence ("Iranian Kurdish armed groups")
-    for the bare definite plurals of later ones."""
+    for the bare definite plurals of later ones; two different ones of a head make it
+    ambiguous for the rest of the report."""
     for tok in parsed:
         if tok.tag_ == "NNS" and _actorish(tok) \
-                and sum(c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i for c in tok.children) >= 1:
-            antecedents[tok.lemma_.lower()] = (tok, offset)
+                and any(c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i for c in tok.children):
+            lemma, phrase = tok.lemma_.lower(), _phrase(tok)
+            antecedents[lemma] = phrase if antecedents.get(lemma, phrase) == phrase else None
 
 
 # --- assembly ---------------------------------------------------------------------------
@@ -779,7 +784,7 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
     place_spans = [(p["start"], p["end"], i) for i, p in enumerate(state["places"])]
     dates = state["dates"]
     if sentences is None:
-        sentences = _candidate_sentences(doc, _titles(state["entities"]))
+        sentences = _candidate_sentences(doc, titles_of(state["entities"]))
     out: list[dict[str, Any]] = []
     antecedents: Antecedents = {}
     for sent, parsed in zip(sentences, nlp.parse(sentences), strict=True):
@@ -872,7 +877,7 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
                              "text": text[sent.start_char:sent.end_char]},
                 "confidence": _confidence(trig, frame, learned_score),
             })
-        note_antecedents(parsed, offset, antecedents)
+        note_antecedents(parsed, antecedents)
     return out
 
 
@@ -992,7 +997,7 @@ def calibrated(event: dict[str, Any], weights: dict[str, float]) -> float:
 
 
 def _batch(states: Sequence[State]) -> list[dict[str, Any]]:
-    chosen = [_candidate_sentences(state["_doc"], _titles(state["entities"])) for state in states]
+    chosen = [_candidate_sentences(state["_doc"], titles_of(state["entities"])) for state in states]
     nlp.parse([s for sents in chosen for s in sents])   # one parser call for the batch
     return [{"events": extract_events(state, sents)} for state, sents in zip(states, chosen, strict=True)]
 

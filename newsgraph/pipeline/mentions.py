@@ -7,6 +7,17 @@ import bisect
 from typing import Any
 
 
+def title_word(title: str) -> str:
+    """The head noun of a role title: "commander" of "deputy commander", "chief" of "chief
+    of staff" (not "staff")."""
+    return title.lower().split(" of ")[0].split()[-1]
+
+
+def titles_of(entities: list[dict[str, Any]]) -> frozenset[str]:
+    """The head nouns of the roles the document gives its actors."""
+    return frozenset(title_word(r["title"]) for e in entities for r in e.get("roles") or () if r.get("title"))
+
+
 class MentionIndex:
     """Every mention of a document's entities, sorted by start, as (start, end, id, type)."""
 
@@ -14,17 +25,17 @@ class MentionIndex:
         self.spans = sorted((m["start"], m["end"], e["id"], e["type"])
                             for e in entities for m in e["mentions"])
         self.starts = [s[0] for s in self.spans]
-        # a role's last word → (first mention of its holder, id, type): "the commander"
+        # a role's head noun → (first mention of its holder, id, type): "the commander"
         self.titles: dict[str, list[tuple[int, str, str]]] = {}
         for e in entities:
             if not e["mentions"]:
                 continue
             first = min(m["start"] for m in e["mentions"])
-            for word in {r["title"].split()[-1].lower() for r in e.get("roles") or () if r.get("title")}:
+            for word in {title_word(r["title"]) for r in e.get("roles") or () if r.get("title")}:
                 self.titles.setdefault(word, []).append((first, e["id"], e["type"]))
 
     def holder_of(self, title: str, offset: int) -> tuple[str, str] | None:
-        """(id, type) of the one actor named before `offset` with a role ending in `title`
+        """(id, type) of the one actor named before `offset` with a role headed by `title`
         ("the commander" after "Esmail Qaani, the commander of the Quds Force"); None when
         there is none or more than one."""
         before = {(eid, etype) for start, eid, etype in self.titles.get(title.lower(), ()) if start < offset}

@@ -72,22 +72,6 @@ RECIPIENT_CUES = frozenset({"tell", "warn", "assure", "reassure", "remind", "inf
 CHANNEL_PREPS = frozenset({"in", "via", "on", "through", "during"})
 TIME_WORDS = frozenset({"yesterday", "today", "tonight", "earlier", "later", "recently", "overnight",
                         "afterwards", "afterward", "again", "also", "then", "here", "there"})
-# words that open a line as a label, not as a speaker: "Note: …", "Watch: …"
-COLON_LABELS = frozenset({"note", "update", "updated", "editor", "correction", "clarification", "source",
-                          "sources", "photo", "photos", "video", "watch", "read", "related", "listen",
-                          "see", "also", "warning", "disclaimer", "advertisement", "q", "a", "question",
-                          "answer", "background", "context", "summary", "highlights", "why", "what", "how",
-                          "who", "when", "where", "bottom", "breaking", "exclusive", "analysis", "opinion",
-                          "comment", "editorial", "transcript", "full", "text", "caption", "credit",
-                          "contact", "email", "tel", "phone", "fax", "web", "website", "twitter",
-                          "facebook", "location", "date", "time", "venue", "result", "results", "score",
-                          "verdict", "fact", "facts", "claim", "reality", "rating", "tip", "tips",
-                          "lesson", "step", "part", "chapter", "section", "appendix", "figure", "table",
-                          "map", "chart", "graphic", "quote", "poll", "survey", "method", "methodology",
-                          "disclosure", "notice", "alert", "reminder", "ps", "p.s", "ps.", "re", "subject",
-                          "from", "to", "cc", "sent", "attachment", "attachments", "plus", "bonus", "extra",
-                          "more", "previously", "earlier", "later", "meanwhile", "first", "second", "third",
-                          "finally", "next", "then", "now", "today", "tonight", "tomorrow", "yesterday"})
 # cue forms that are only ever participles: "best known for", "written off"
 PARTICIPLES = frozenset({"known", "written", "shown", "sworn", "foreseen"})
 BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re"})
@@ -557,9 +541,8 @@ def _colon(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> Found | N
     named = any(t.ent_type_ in ("PERSON", "ORG") for t in before) or all(
         t.text[:1].isupper() and t.ent_type_ not in ("GPE", "LOC", "DATE", "TIME") for t in before
         if t.is_alpha)
-    if len(before) == 1 and not before[0].ent_type_ and before[0].is_title \
-            and (before[0].lower_ in COLON_LABELS or len(content) < 4 or before[0].lower_ in cues.heads):
-        named = False             # a label ("Note:", "Update:"), not a name ("McCaul: If …")
+    if len(before) == 1 and not before[0].ent_type_ and before[0].is_title:
+        named = False             # a label ("Note:", "Timeline:"), not a name ("McCaul:", inner capitals)
     if not named or len(content) < 3 or any(t.lower_ in cues.strong for t in before) \
             or not _only_nested(content, inside[colon + 1:colon + 1 + len(content)], cues):
         return None

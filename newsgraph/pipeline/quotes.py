@@ -238,7 +238,21 @@ def _sayable(quoted: str) -> bool:
 _COUNTING = frozenset({"add"})
 _QUANTITY = re.compile(r"(?:(?:roughly|about|nearly|some|around|almost|over|more than|another|"
                        r"an additional|a further)\s+)?[$£€]?\d")
+# words that make what follows a quantity a clause: "added 40% of the budget would go to …"
+_CLAUSE_WORDS = re.compile(r"\b(?:would|will|could|should|might|may|must|can|is|are|was|were|has|have|had|"
+                           r"be|been)\b", re.IGNORECASE)
 _QUESTION = re.compile(r"to (?:know|learn|hear|find out)\b")
+@cache
+def _speaker_nouns() -> frozenset[str]:
+    """Nouns that can name who speaks: actors, unnamed sources, titles, news media."""
+    titles = data.titles()
+    return frozenset([*data.event_frames()["actor_nouns"], *_table()["anonymous_heads"],
+                      *_table()["channels"], *(w.lower() for w in titles["roles"] + titles["honorifics"]),
+                      "newspaper", "paper", "daily", "outlet", "network", "broadcaster", "magazine",
+                      "candidate", "nominee", "senator", "congressman", "congresswoman", "mayor", "country",
+                      "nation", "state", "company", "firm", "bank", "union"])
+
+
 _RELATIVES = frozenset({"that", "which", "who", "whom"})
 # verbs whose subject, not their object, does what their infinitive says: "promised him to …"
 _SUBJECT_CONTROL = frozenset({"promise", "vow", "threaten", "pledge", "offer"})
@@ -283,6 +297,7 @@ def _speaker_token(verb: Any) -> Any | None:
             continue
         if tok.dep_ in ("relcl", "acl") and tok.tag_ == "VB" and tok.head.pos_ in ("NOUN", "PROPN") \
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
+                and (tok.head.ent_type_ or tok.head.lemma_.lower() in _speaker_nouns()) \
                 and (any(c.dep_ == "amod" and c.tag_ == "JJS" or c.lower_ in ("first", "last", "only", "next")
                          for c in tok.head.children)
                      or tok.head.dep_ == "pobj" and tok.head.head.lower_ == "for"):   # "for X to …"
@@ -487,7 +502,8 @@ class _Quotes:
         start, end = content
         if end <= start:
             return
-        if cue is not None and cue[1] in _COUNTING and _QUANTITY.match(self.text, start):
+        if cue is not None and cue[1] in _COUNTING and _QUANTITY.match(self.text, start) \
+                and not _CLAUSE_WORDS.search(self.text, start, end):
             return                # "the economy added 156,000 jobs": a sum, not a statement
         if cue is not None and cue[1] == "want" and _QUESTION.match(self.text, start):
             return                # "wants to know about …": a question, not a stance

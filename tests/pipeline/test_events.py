@@ -319,3 +319,44 @@ def test_a_death_toll_is_not_a_target() -> None:
         "Syrian opposition factions shelled a checkpoint near Aleppo on Monday, killing at least two people.",
         published="2024-03-04"))
     assert events and all("at least two people" not in e.get("target_text", []) for e in events), events
+    # counted people who are the event's own object stay its target
+    events = _events(newsgraph.extract("Iranian police arrested 20 people in Tehran on Monday.",
+                                       published="2024-03-04"))
+    assert [e.get("target_text") for e in events] == [["20 people"]], events
+
+
+@pytest.mark.parametrize("text", [
+    "Hamas has not claimed responsibility for the rocket attack on Sderot.",
+    "It was not clear whether Hezbollah would claim responsibility for the attack on the base.",
+])
+def test_an_attack_not_claimed_has_no_claimant_as_source(text: str) -> None:
+    events = _events(newsgraph.extract(text, published="2024-03-04"))
+    assert not any(e["type"] == "ASSAULT" and e["source_names"] for e in events), events
+
+
+def test_a_title_with_its_own_modifiers_is_not_the_named_holder() -> None:
+    events = _events(newsgraph.extract(
+        "Ahmed Khalil, the commander of the Northern Brigade, arrived in Mosul. The Iraqi commander "
+        "attacked the town.", published="2024-03-04"))
+    attack = next(e for e in events if e["verb"] == "attack")
+    assert "Ahmed Khalil" not in attack["source_names"], attack
+
+
+def test_a_visit_to_see_a_sight_has_no_target() -> None:
+    events = _events(newsgraph.extract("Olaf Scholz arrived in Paris to see the Eiffel Tower.",
+                                       published="2024-03-04"))
+    assert events and all(not e["target_names"] for e in events), events
+
+
+def test_a_bare_plural_with_two_described_antecedents_stays_bare() -> None:
+    events = _events(newsgraph.extract(
+        "Kurdish armed groups attacked a base. Rights groups in London condemned the attack. Tehran "
+        "blamed the groups for the unrest.", published="2024-03-04"))
+    blame = next(e for e in events if e["verb"] == "blame")
+    assert blame["target_text"] == ["groups"], blame
+
+
+def test_the_head_of_a_title_names_its_holder_not_its_last_word() -> None:
+    from newsgraph.pipeline.mentions import title_word
+    assert [title_word(t) for t in ("chief of staff", "deputy commander", "secretary of state")] == \
+        ["chief", "commander", "secretary"]

@@ -330,6 +330,11 @@ def test_cues_the_parse_alone_did_not_settle(text: str, source: str, cue: str, c
     # a noun of saying after a modal is a verb, with its own subject
     ("The mayor's few remaining allies can no longer claim that the budget is balanced.",
      "The mayor's few remaining allies", "claim"),
+    # "for X to believe …": X believes
+    ("For a mayor to believe that the count is rigged is dangerous.", "a mayor", "believe"),
+    # a relative clause the parse read with the content around the cue keeps its own subject
+    ("Rates are near the level that many economists agree is likely to slow hiring.",
+     "many economists", "agree"),
 ])
 def test_speakers_the_grammar_implies(text: str, source: str, cue: str) -> None:
     found = [a for a in _attributions(text) if a["cue"] == [cue]]
@@ -339,8 +344,15 @@ def test_speakers_the_grammar_implies(text: str, source: str, cue: str) -> None:
 def test_adding_a_quantity_is_a_sum_not_a_statement() -> None:
     assert not _attributions("The economy added 156,000 jobs in September.")
     assert not _attributions("So far this year, employers are adding roughly 90,000 jobs a month.")
-    found = _attributions("The mayor added that 300 jobs would be lost.")
-    assert found and found[0]["source"] == ["The mayor"], found
+    for text in ("The mayor added that 300 jobs would be lost.",
+                 "The mayor added 40% of the budget would go to schools."):   # a clause after the number
+        found = _attributions(text)
+        assert found and found[0]["source"] == ["The mayor"], (text, found)
+
+
+def test_only_an_actor_is_the_first_x_to_say() -> None:
+    found = _attributions("This is the only way to prove that the vote was fair.")
+    assert found and found[0]["source"] == [], found
 
 
 def test_an_acronym_opens_a_speaker_phrase_the_ner_missed() -> None:
@@ -364,20 +376,9 @@ def test_closing_speakers_and_absolute_participles(text: str, expected: list[tup
     assert [(a["source"][0] if a["source"] else "", a["cue"][0]) for a in found] == expected, found
 
 
-@pytest.mark.parametrize(("text", "source", "cue"), [
-    # "for X to believe …": X believes
-    ("For a mayor to believe that the count is rigged is dangerous.", "a mayor", "believe"),
-    # a relative clause the parse read with the content around the cue keeps its own subject
-    ("Rates are near the level that many economists agree is likely to slow hiring.",
-     "many economists", "agree"),
-])
-def test_subjects_of_infinitives_and_relative_clauses(text: str, source: str, cue: str) -> None:
-    found = [a for a in _attributions(text) if a["cue"] == [cue]]
-    assert found and found[0]["source"] == [source], _attributions(text)
-
-
 def test_two_sentences_joined_by_a_semicolon_are_not_a_statement() -> None:
     assert not _attributions("Exports rise 4%; inflation rate ticks up to 3%.")
+    assert not _attributions("Germany posts surplus; jobless rate ticks up.")
     found = _attributions("Exports will rise, the bank believes.")
     assert found and found[0]["source"] == ["the bank"], found
 
@@ -389,8 +390,12 @@ def test_wanting_to_know_is_a_question_not_a_stance() -> None:
 
 
 @pytest.mark.parametrize(("text", "source"), [
-    ("McGregor: If elected, the mayor will cut the levy.", ["McGregor"]),
+    # a name with inner capitals the NER does not know is a name
+    ("McAllister: If elected, the mayor will cut the levy.", ["McAllister"]),
+    # a single capitalised word it does not know is a rubric
     ("Note: This story has been updated with new figures.", None),
+    ("Factbox: What we know about the strike at the port", None),
+    ("Timeline: How the strike spread from the port to the mines", None),
 ])
 def test_a_name_or_a_label_before_a_colon(text: str, source: list[str] | None) -> None:
     found = _attributions(text)
