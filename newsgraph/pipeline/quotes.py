@@ -141,7 +141,7 @@ def _asserts(verb: Any) -> bool:
     """A verb not in the cue list that still attributes a clause to its subject ("X believes that …")."""
     if verb.lemma_ in _NOT_ASSERTING:
         return False
-    subj = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in ("it", "there", "this")]
+    subj = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in ("it", "there", "this", "that")]
     if not subj:
         return False
     if any(c.dep_ == "ccomp" and not _across_semicolon(c, verb) for c in verb.children):
@@ -273,6 +273,8 @@ def _speaker_token(verb: Any) -> Any | None:
         deps = ("nsubj", "csubj", "nsubjpass") if tok is not verb and verb.tag_ == "VBG" \
             and verb.dep_ == "advcl" else ("nsubj", "csubj")
         subj = [c for c in tok.children if c.dep_ in deps]
+        if subj and tok is not verb and all(c.lower_ in ("that", "this") for c in subj):
+            return None         # "That's cutting it close, … a report suggesting …": no one speaks
         if subj:
             # a relative pronoun the parse gave as a second subject yields to the real one:
             # "the threshold that many experts agree is likely …"

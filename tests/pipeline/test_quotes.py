@@ -418,3 +418,10 @@ def test_the_title_given_to_a_named_speaker_is_that_speaker() -> None:
                                published="2024-03-04")
     q = _quote(record, "the brigade would stay")
     assert _entity_name(record, q["speaker"]) == "Ahmed Khalil" and q["anonymous"] is False
+
+
+def test_a_demonstrative_subject_is_no_speaker() -> None:
+    text = ("That's cutting it close, in light of a report released on Thursday suggesting that the "
+            "target may no longer be met.")
+    found = _attributions(text)
+    assert all(a["source"] == [] for a in found) and not any(a["cue"] == ["cutting"] for a in found), found
