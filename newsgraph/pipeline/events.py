@@ -46,10 +46,6 @@ MOVEMENT = ("visit", "arrive", "travel", "host", "trip", "fly", "head", "come", 
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 FROM_AGENT_TYPES = ("REQUEST", "SUPPORT", "AID", "THREATEN")   # "pressure from the United States"
 PRONOUNS = ("he", "she", "him", "her")
-UNREAL_ADJECTIVES = frozenset({"ready", "prepared", "poised", "determined", "willing", "able", "unable",
-                               "likely", "unlikely", "set", "eager", "keen", "free", "certain", "sure",
-                               "unwilling", "reluctant", "afraid", "hesitant", "loath", "loth"})
-TOLL_VERBS = ("kill", "wound", "injure", "leave")
 SPEAKER_PRONOUNS = ("they", "it", "we")
 GROUP_HEADS = ("thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million",
                "millions", "supporter", "member", "follower", "loyalist", "crowd", "number",
@@ -348,7 +344,7 @@ def _actorish(tok: Any) -> bool:
         return False
     lemma = tok.lemma_.lower()
     if lemma in ("people", "person") and tok.dep_ in ("dobj", "obj") \
-            and tok.head.lemma_ in TOLL_VERBS and tok.head.dep_ in ("advcl", "conj") \
+            and tok.head.lemma_ in data.event_frames()["toll_verbs"] and tok.head.dep_ in ("advcl", "conj") \
             and any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in tok.children):
         return False              # "…, killing at least two people": a toll, not an actor
     return tok.pos_ in ("NOUN", "PROPN") and (lemma in data.event_frames()["actor_nouns"]
@@ -388,7 +384,7 @@ def _subjects(verb: Any) -> tuple[list[Any], list[Any]]:
         if subj or passive:
             return subj, passive
         if tok.dep_ in ("xcomp", "conj", "advcl", "relcl", "acl") and tok.head is not tok \
-                or tok.dep_ == "acomp" and tok.lemma_.lower() not in UNREAL_ADJECTIVES:
+                or tok.dep_ == "acomp" and tok.lemma_.lower() not in data.event_frames()["unreal_adjectives"]:
             # "acomp": "officials were quick to welcome …" welcome as the officials do; not
             # "were ready / able / likely to …", which is no deed (a threat says it, if any)
             if tok.dep_ == "xcomp":
@@ -464,10 +460,6 @@ def _nested_actors(tok: Any, offset: int, mentions: MentionIndex, depth: int = 3
     return out
 
 
-MEETING_NOUNS = ("talk", "meeting", "consultation", "discussion", "negotiation")
-MEETING_VERBS = ("meet", "see", "consult", "hold")
-
-
 def _with_objects(tok: Any) -> list[Any]:
     """What "with" governs under `tok`: "talks with X"."""
     return [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
@@ -477,17 +469,18 @@ def _with_objects(tok: Any) -> list[Any]:
 def _met(verb: Any) -> list[Any]:
     """Whom a visit is to meet, when the sentence says so: "arrived in Baghdad for talks with
     X", "flew into Baghdad to see X", "was in Baghdad meeting X"."""
+    nouns, verbs = data.event_frames()["meeting_nouns"], data.event_frames()["meeting_verbs"]
     out: list[Any] = []
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in ("for", "to"):
-            out += [g for noun in child.children if noun.dep_ == "pobj"
-                    and noun.lemma_.lower() in MEETING_NOUNS for g in _with_objects(noun)]
+            out += [g for noun in child.children if noun.dep_ == "pobj" and noun.lemma_.lower() in nouns
+                    for g in _with_objects(noun)]
         elif child.dep_ in ("xcomp", "advcl") and child.pos_ == "VERB" \
-                and child.lemma_.lower() in MEETING_VERBS and child.i > verb.i:
+                and child.lemma_.lower() in verbs and child.i > verb.i:
             objects = [c for c in child.children if c.dep_ in OBJECT_DEPS]
-            out += [o for o in objects if o.lemma_.lower() not in MEETING_NOUNS]
+            out += [o for o in objects if o.lemma_.lower() not in nouns]
             out += _with_objects(child)
-            out += [g for o in objects if o.lemma_.lower() in MEETING_NOUNS
+            out += [g for o in objects if o.lemma_.lower() in nouns
                     for g in _with_objects(o)]      # "to hold talks with X"
     return out
 
