@@ -254,8 +254,6 @@ def _speaker_nouns() -> frozenset[str]:
 
 
 _RELATIVES = frozenset({"that", "which", "who", "whom"})
-# verbs whose subject, not their object, does what their infinitive says: "promised him to …"
-_SUBJECT_CONTROL = frozenset({"promise", "vow", "threaten", "pledge", "offer"})
 
 
 def _dateline(subj: Any) -> bool:
@@ -288,7 +286,7 @@ def _speaker_token(verb: Any) -> Any | None:
                 return for_subject[0]   # "for a mayor to believe …"
         if tok.dep_ == "xcomp" and tok.head.i != tok.i:
             controller = [c for c in tok.head.children if c.dep_ in ("dobj", "obj") and c.i < tok.i]
-            if controller and tok.head.lemma_.lower() not in _SUBJECT_CONTROL:
+            if controller and tok.head.lemma_.lower() not in data.event_frames()["subject_control_verbs"]:
                 return controller[0]    # "has led many to assume …": the object does the assuming
         if tok.dep_ in ("advcl", "xcomp", "conj", "ccomp") and tok.head.i != tok.i:
             tok = tok.head

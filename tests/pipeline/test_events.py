@@ -360,3 +360,10 @@ def test_the_head_of_a_title_names_its_holder_not_its_last_word() -> None:
     from newsgraph.pipeline.mentions import title_word
     assert [title_word(t) for t in ("chief of staff", "deputy commander", "secretary of state")] == \
         ["chief", "commander", "secretary"]
+
+
+def test_a_promise_keeps_its_infinitive_with_the_promiser() -> None:
+    events = _events(newsgraph.extract("Iran promised Iraq to withdraw its forces from the border.",
+                                       published="2024-03-04"))
+    withdraw = next(e for e in events if e["verb"] == "withdraw")
+    assert withdraw["source_names"] == {"Iran"}, withdraw
