@@ -452,6 +452,12 @@ def _speaker_first(toks: Sequence[Any], i: int, inside: Sequence[bool], direct: 
     """'The firm said (on Friday) (that) sales rose.' and 'He said: "…"'."""
     if lemma not in cues.clause or any(inside[:i]):
         return None
+    after = i + 1
+    while after < len(toks) and toks[after].lower_.endswith("ly") and toks[after].is_lower:
+        after += 1
+    if i > 0 and toks[i - 1].text == "," and toks[i].lower_.endswith("ed") and after < len(toks) \
+            and toks[after].lower_ in ("as", "by"):
+        return None               # "Mr. Weiner, regarded (widely) as …": a participle; the parse decides
     before = _trim(toks[:i])
     while len(before) > 1 and before[0].lower_ in CONNECTIVES:
         before = _trim(before[1:])

@@ -137,6 +137,15 @@ def _across_semicolon(clause: Any, verb: Any) -> bool:
     return clause.i < verb.i and any(t.text in (";", ":") for t in verb.doc[clause.i:verb.i])
 
 
+def _reduced_passive(verb: Any) -> bool:
+    """A past participle set off by a comma after a noun, with "as" or "by" and no object of
+    its own: "Mr. Weiner, regarded as …", "the plan, described by aides as …"."""
+    return verb.tag_ in ("VBN", "VBD") and verb.i > 1 and verb.doc[verb.i - 1].text == "," \
+        and verb.doc[verb.i - 2].pos_ in ("NOUN", "PROPN") \
+        and any(c.dep_ in ("prep", "agent") and c.lower_ in ("as", "by") for c in verb.children) \
+        and not any(c.dep_ in ("dobj", "obj", "ccomp") for c in verb.children)
+
+
 def _asserts(verb: Any) -> bool:
     """A verb not in the cue list that still attributes a clause to its subject ("X believes that …")."""
     if verb.lemma_ in _NOT_ASSERTING:
@@ -582,6 +591,8 @@ class _Quotes:
                 if tok.lemma_ in _passive_cues():
                     self.passive(tok, parsed, offset, sentence)
                 continue
+            if _reduced_passive(tok):
+                continue            # "Mr. Weiner, regarded as a sharp mind, …": said of him, not by him
             clause = [c for c in tok.children if c.dep_ in CONTENT_DEPS]
             if not clause and (tok.lemma_ not in cues or tok.lemma_ in _infinitive_cues()):
                 clause = [c for c in tok.children if c.dep_ == "xcomp"]

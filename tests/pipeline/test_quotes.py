@@ -425,3 +425,11 @@ def test_a_demonstrative_subject_is_no_speaker() -> None:
             "target may no longer be met.")
     found = _attributions(text)
     assert all(a["source"] == [] for a in found) and not any(a["cue"] == ["cutting"] for a in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "Mr. Hale, regarded widely as a careful negotiator, left the talks on Monday.",
+    "The plan, described by aides as bold, failed in the Senate.",
+])
+def test_a_participle_set_off_by_commas_is_said_of_its_noun_not_by_it(text: str) -> None:
+    assert not any(a["source"] for a in _attributions(text)), _attributions(text)
