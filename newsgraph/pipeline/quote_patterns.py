@@ -599,6 +599,16 @@ def _is_cue(toks: Sequence[Any], k: int) -> bool:
 
 # what ends the words a noun of saying governs: "allegations of fraud, which …"
 _NOMINAL_STOPS = frozenset({",", ";", ":", ".", "(", ")", "-", "--", "—", "–", "?", "!"})
+
+
+def _said_end(toks: Sequence[Any], inside: Sequence[bool], start: int) -> int:
+    """Where what a noun, phrasal verb or adjective opens at `start` ends: the next
+    punctuation, a quote it is not in, or 25 words."""
+    end = start
+    while end < len(toks) and end - start < 25 and toks[end].text not in _NOMINAL_STOPS \
+            and not (inside[end] and not inside[start]):
+        end += 1
+    return end
 POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "its", "our": "we", "my": "i"}
 
 
@@ -617,11 +627,7 @@ def nominal(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> list[Fou
         if not opens or inside[k] or not t.is_lower or t.ent_type_ or nxt.lower_ not in opens:
             continue
         start = k + 2 if nxt.lower_ != "that" else k + 1
-        end = start
-        while end < len(toks) and end - start < 25 and toks[end].text not in _NOMINAL_STOPS \
-                and not (inside[end] and not inside[start]):
-            end += 1
-        said = _trim(toks[start:end])
+        said = _trim(toks[start:_said_end(toks, inside, start)])
         if len(said) < 1 or not any(w.is_alpha for w in said):
             continue
         speaker = _possessor(toks, k)
@@ -709,11 +715,7 @@ def phrasal(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> list[tup
             at = _after_middle(toks, k + 1, middle)
             if at is None or at >= len(toks) - 1 or toks[at].lower_ not in preps:
                 continue
-            end = at + 1
-            while end < len(toks) and end - at <= 25 and toks[end].text not in _NOMINAL_STOPS \
-                    and not (inside[end] and not inside[at + 1]):
-                end += 1
-            said = _trim(toks[at + 1:end])
+            said = _trim(toks[at + 1:_said_end(toks, inside, at + 1)])
             head = next((w for w in said if w.lower_ not in DETERMINERS), None)
             if head is None or not any(w.is_alpha for w in said) or head.lower_ in NOT_GOVERNED:
                 break
@@ -775,11 +777,7 @@ def adjectival(toks: Sequence[Any], inside: Sequence[bool], cues: Cues) -> list[
             link -= 1
         if link < 1 or toks[link].lower_ not in _LINKING:
             continue
-        end = k + 2
-        while end < len(toks) and end - k <= 26 and toks[end].text not in _NOMINAL_STOPS \
-                and not (inside[end] and not inside[k + 2]):
-            end += 1
-        said = _trim(toks[k + 2:end])
+        said = _trim(toks[k + 2:_said_end(toks, inside, k + 2)])
         if len(said) < 2 or not any(w.is_alpha for w in said) or said[0].lower_ in NOT_GOVERNED:
             continue
         who = _speaker_before(toks, link, cues)
@@ -896,7 +894,8 @@ def read(sent: Sequence[Any], direct: Sequence[Span], cues: Cues) -> list[Found]
             found.append(item)
             taken.append(item.content)
     nouns = [n for n in nominal(toks, inside, cues) if not any(s <= n.cue[0] < e for s, e in taken)]
-    if any(_after_modal(toks, next(k for k, t in enumerate(toks) if t.idx == n.cue[0])) for n in nouns):
+    index = {t.idx: k for k, t in enumerate(toks)}
+    if any(_after_modal(toks, index[n.cue[0]]) for n in nouns):
         return None               # "can no longer claim that …": a verb; the parse finds its subject
     return found + nouns
 
