@@ -364,7 +364,6 @@ class _Quotes:
         self.norm: str = state.get("_norm") or self.text
         self.mentions = MentionIndex(state["entities"])
         self.types = {e["id"]: e["type"] for e in state["entities"]}
-        self.names = {e["id"]: e["name"] for e in state["entities"]}
         self.outlets = [o for o in (state.get("original_outlet"), state.get("outlet")) if o]
         self.quotes: list[dict[str, Any]] = []
         self.direct = quoted_spans(self.norm)
@@ -387,19 +386,6 @@ class _Quotes:
                 if s <= pos < e:
                     return eid
         return None
-
-    def _fuller(self, entity: str, start: int) -> str:
-        """The entity a definite one-word name takes up: "the Guards" after "Iran's
-        Revolutionary Guards" is that body, not a new one."""
-        name = self.names.get(entity, "")
-        if not name or " " in name:
-            return entity
-        before = self.mentions.spans[:bisect.bisect_left(self.mentions.starts, start)]
-        for _, _, eid, etype in reversed(before):
-            if eid != entity and etype == self.types.get(entity) \
-                    and self.names.get(eid, "").endswith(" " + name):
-                return eid
-        return entity
 
     def _previous(self, anonymous: bool | None = None, head: str | None = None) -> dict[str, Any] | None:
         for q in reversed(self.quotes):
@@ -441,8 +427,6 @@ class _Quotes:
         start, end = span
         written = self.text[start:end]
         where = {"start": start, "end": end, "text": written}
-        if entity is not None and definite:
-            entity = self._fuller(entity, start)
         if lower in PRONOUNS:
             prev = self._previous()
             if prev and (PRONOUNS[lower] is None or prev["speaker"] is None
