@@ -199,19 +199,14 @@ def _join_short_forms(text: str, mentions: list[dict[str, Any]], uf: _Union) -> 
     institution on its own ("the House" is not "the White House"), and only when one such
     organisation came before it."""
     institutions = frozenset(data.titles()["institutions"])
-    full: list[tuple[int, list[str], int]] = []      # (start, words, mention index)
-    for i, men in enumerate(mentions):
-        if men["label"] == "ORG":
-            words = _org_words(text[men["start"]:men["end"]])
-            if len(words) >= 2:
-                full.append((men["start"], words, i))
+    orgs = [(i, men, text[men["start"]:men["end"]]) for i, men in enumerate(mentions)
+            if men["label"] == "ORG"]
+    words_of = {i: _org_words(surface) for i, _, surface in orgs}
+    full = [(men["start"], words_of[i], i) for i, men, _ in orgs if len(words_of[i]) >= 2]
     if not full:
         return
-    for i, men in enumerate(mentions):
-        if men["label"] != "ORG":
-            continue
-        surface = text[men["start"]:men["end"]]
-        words = _org_words(surface)
+    for i, men, surface in orgs:
+        words = words_of[i]
         inside = surface.lower().startswith("the ")
         article = inside or text[max(0, men["start"] - 4):men["start"]].lower() == "the "
         # only "the" and the short form: not "Lebanon's Defence Ministry", not "the House"

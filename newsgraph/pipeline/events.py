@@ -383,14 +383,14 @@ def _subjects(verb: Any) -> tuple[list[Any], list[Any]]:
             return subj + passive, []
         if subj or passive:
             return subj, passive
+        # "acomp": "officials were quick to welcome …" welcome as the officials do; not
+        # "were ready / able / likely to …", which is no deed (a threat says it, if any)
         if tok.dep_ in ("xcomp", "conj", "advcl", "relcl", "acl") and tok.head is not tok \
                 or tok.dep_ == "acomp" and tok.lemma_.lower() not in data.event_frames()["unreal_adjectives"]:
-            # "acomp": "officials were quick to welcome …" welcome as the officials do; not
-            # "were ready / able / likely to …", which is no deed (a threat says it, if any)
             # object control: "pressured Iraq to disarm", "called on Iraq to disarm"; not
             # "promised Iraq to withdraw"
-            subject_control = tok.head.lemma_.lower() in data.event_frames()["subject_control_verbs"]
-            if tok.dep_ == "xcomp" and not subject_control:
+            controls = tok.head.lemma_.lower() not in data.event_frames()["subject_control_verbs"]
+            if tok.dep_ == "xcomp" and controls:
                 controller = [c for c in tok.head.children if c.dep_ in ("dobj", "obj")] or [
                     g for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
                     and c.i < tok.i for g in c.children if g.dep_ == "pobj"]

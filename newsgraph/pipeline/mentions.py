@@ -13,9 +13,13 @@ def title_word(title: str) -> str:
     return title.lower().split(" of ")[0].split()[-1]
 
 
+def _role_words(entity: dict[str, Any]) -> set[str]:
+    return {title_word(r["title"]) for r in entity.get("roles") or () if r.get("title")}
+
+
 def titles_of(entities: list[dict[str, Any]]) -> frozenset[str]:
     """The head nouns of the roles the document gives its actors."""
-    return frozenset(title_word(r["title"]) for e in entities for r in e.get("roles") or () if r.get("title"))
+    return frozenset(word for e in entities for word in _role_words(e))
 
 
 class MentionIndex:
@@ -31,7 +35,7 @@ class MentionIndex:
             if not e["mentions"]:
                 continue
             first = min(m["start"] for m in e["mentions"])
-            for word in {title_word(r["title"]) for r in e.get("roles") or () if r.get("title")}:
+            for word in _role_words(e):
                 self.titles.setdefault(word, []).append((first, e["id"], e["type"]))
 
     def holder_of(self, title: str, offset: int) -> tuple[str, str] | None:
