@@ -18,11 +18,16 @@ def extract(text: str, **metadata: Any) -> dict[str, Any]:
 
     `metadata` may give title, url, outlet, published (ISO date) and source. Attribution
     lines at the end of `text` ("Source » newarab") set `original_outlet` and are removed
-    from the body, as on ingest.
+    from the body, and, when no title is given, a headline on the first line becomes the
+    title (`ingest.text.split_headline`), as on ingest of a text file.
     """
     from newsgraph.ingest.attribution import split_attribution
+    from newsgraph.ingest.text import split_headline
     from newsgraph.pipeline import Pipeline
 
+    if not metadata.get("title"):
+        title, text = split_headline(text)
+        metadata["title"] = title
     body, original = split_attribution(text)
     doc = Document(text=body, source=str(metadata.pop("source", "<text>")),
                    original_outlet=metadata.pop("original_outlet", None) or original,
