@@ -76,9 +76,53 @@ def noun_lexicon() -> dict[str, dict[str, Any]]:
 
 
 def noun_entry(tok: Any) -> dict[str, Any] | None:
-    """The noun lexicon's entry for a token, by lemma or by its form ("talks", lemma "talk")."""
+    """The noun lexicon's entry for a token, by lemma or by its form ("talks", lemma "talk");
+    a compound of the token ("hunger strike", "martial law", "state of siege") first."""
+    compound = _compound_entry(tok)
+    if compound is not None:
+        return compound
     nouns = noun_lexicon()
-    return nouns.get(tok.lemma_.lower()) or nouns.get(tok.lower_)
+    entry = nouns.get(tok.lemma_.lower()) or nouns.get(tok.lower_)
+    if entry is None and tok.dep_ in ("dobj", "obj") \
+            and tok.head.lemma_ in data.event_frames()["light_verbs"]:
+        entry = light_noun(tok.lemma_.lower())
+    return entry
+
+
+def _compound_entry(tok: Any) -> dict[str, Any] | None:
+    compounds = data.event_frames()["noun_compounds"]
+    lemma = tok.lemma_.lower()
+    for child in tok.children:
+        if child.dep_ in ("compound", "amod", "nmod") and child.i < tok.i:
+            key = f"{child.lower_} {lemma}"
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            key = " ".join([lemma, "of", *(g.lemma_.lower() for g in child.children if g.dep_ == "pobj")])
+        else:
+            continue
+        if key in compounds:
+            return dict(compounds[key])
+    return None
+
+
+@cache
+def light_noun(lemma: str) -> dict[str, Any] | None:
+    """The PLOVER lexicon's sense of a noun that a light verb makes an event ("imposed a
+    curfew", "launched a walkout"), when all its senses agree on the type; else None."""
+    senses = plover.lexicon()["nouns"].get(lemma, ())
+    if not senses or len({kind for kind, _mode in senses}) > 1 \
+            or lemma in data.event_frames()["not_light_nouns"]:
+        return None
+    return {"type": senses[0][0], "mode": senses[0][1]}
+
+
+@cache
+def light_forms() -> tuple[frozenset[str], frozenset[str]]:
+    """Forms of the light verbs, and of the nouns they can make an event (`light_noun`)."""
+    nouns = {n for n in plover.lexicon()["nouns"] if light_noun(n)}
+    # the head of a compound: "martial law", "state of siege"
+    nouns |= {n.split()[0] if " of " in n else n.split()[-1] for n in data.event_frames()["noun_compounds"]}
+    plural = {n + "s" for n in nouns} | {n[:-1] + "ies" for n in nouns if n.endswith("y")}
+    return inflections(data.event_frames()["light_verbs"]), frozenset(nouns | plural)
 
 
 @cache
@@ -146,7 +190,9 @@ def _candidate_sentences(doc: Any, titles: frozenset[str] = frozenset()) -> list
         if i == j and not any(w in PRONOUNS or w in titles and k and words[k - 1] in ("the", "this")
                               for k, w in enumerate(words)):
             continue
+        light_verbs, light_nouns = light_forms()
         if any(w in forms for w in words) \
+                or (any(w in light_verbs for w in words) and any(w in light_nouns for w in words)) \
                 or (j - i >= 2 and any(w in learned for w in words)) \
                 or (any(e.label_ in PLACE_TYPES for e in ents[i:j])
                     and any(w in movement for w in words)):
@@ -168,6 +214,7 @@ class Trigger:
     state: bool = False               # "under sanctions": a standing state
     learned: bool = False             # type left to the PLOVER classifier (`plover.classify`)
     by: str = "lexicon"               # what gives the type: lexicon, noun, rule, classifier
+    speaker: Any | None = None        # the speech verb of "X said Y must ...": X asks it of Y
 
 
 def _light_object(verb: Any) -> Any | None:
@@ -254,12 +301,61 @@ def _names_a_wrong(verb: Any) -> bool:
     return any(p.lemma_.lower() in wrongs for p in _predicate(verb))
 
 
+def _obliging_speaker(tok: Any) -> Any | None:
+    """The speech verb of "X said (that) Y must/should do ...", whose subject asks it of Y; None
+    when `tok` is no such obliged verb (or its subject is a pronoun: "we must", "it should")."""
+    if tok.pos_ not in ("VERB", "AUX") or tok.dep_ != "ccomp" or tok.head is tok \
+            or tok.head.lemma_ not in data.speech_lemmas():
+        return None
+    if ctx._negated(tok) or not any(c.dep_ == "aux" and c.lower_ in data.event_frames()["obligation_modals"]
+                                    for c in tok.children):
+        return None
+    subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS]
+    if not subjects or subjects[0].pos_ == "PRON" or subjects[0].tag_ == "EX":
+        return None
+    return tok.head
+
+
+def stance(trig: Trigger, verb: Any) -> tuple[str, str | None] | None:
+    """The type a stated stance gives a verb event, PLOVER's way, or None for a plain deed:
+    being willing or ready to do something cooperative is AGREE, something hostile THREATEN
+    ("is willing to withdraw", "is prepared to impose martial law"); so is a hostile deed
+    announced for later ("would blockade Paris") or any deed announced on a condition ("will
+    withdraw unless ..."); refusing in advance ("would not meet the demands") is REJECT."""
+    frames = data.event_frames()
+    if trig.speaker is not None or verb.pos_ != "VERB":
+        return None
+    hostile = trig.type in frames["hostile_types"]
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in frames["willingness_adjectives"]:
+        # an untyped deed offered ("willing to send material to X") is an offer too
+        if trig.type in frames["verbal_types"]:
+            return None          # "ready to support X" already says it: a verbal act is done by saying
+        return ("THREATEN", None) if hostile else ("AGREE", None)
+    if trig.type is None:
+        return None
+    aux = [c.lower_ for c in verb.children if c.dep_ == "aux"]
+    if not any(a in ctx.FUTURE_AUX or a == "would" for a in aux):
+        return None
+    if ctx._negated(verb):
+        return None if hostile or trig.type in ("REJECT", "THREATEN") else ("REJECT", None)
+    if any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "unless" for g in c.children)
+           for c in verb.children):
+        return "THREATEN", None
+    return ("THREATEN", None) if hostile else None
+
+
 def triggers(sent: Any) -> list[Trigger]:
     """Every event trigger of a parsed sentence, in order."""
     lex, frames = lexicon(), data.event_frames()
     out: list[Trigger] = []
     carried: set[int] = set()
     for tok in sent:
+        speaker = _obliging_speaker(tok)
+        if speaker is not None:
+            out.append(Trigger(tok, "REQUEST", None, by="rule", speaker=speaker))
+            continue
+        if tok.pos_ == "VERB" and tok.dep_ == "xcomp" and tok.head.lemma_ in frames["refusal_verbs"]:
+            continue                  # "declined to resign": the refusal is the event
         if tok.pos_ == "VERB" and tok.lemma_ in frames["directive_verbs"] and any(
                 c.dep_ == "xcomp" for c in tok.children) and any(c.dep_ in OBJECT_DEPS for c in tok.children):
             out.append(Trigger(tok, "REQUEST", None, by="rule"))   # "told the factions to stop"
@@ -368,12 +464,13 @@ def _phrase(tok: Any) -> str:
     return nlp.text_of(tok.doc)[words[0].idx:words[-1].idx + len(words[-1].text)]
 
 
-def _subjects(verb: Any) -> tuple[list[Any], list[Any]]:
+def _subjects(verb: Any, willing: bool = False) -> tuple[list[Any], list[Any]]:
     """(active subjects, passive subjects) of a verb, inherited along xcomp/conj.
 
     Inherited subjects are the doer of the lower verb whatever their voice above it:
     in "he is expected to meet", "he" meets. Object control wins for xcomp: in
-    "pressured Iraq to disarm", Iraq disarms.
+    "pressured Iraq to disarm", Iraq disarms. With `willing`, "X is willing / ready to do"
+    hands X down too (the event is then a stance: see `stance`).
     """
     tok = verb
     for depth in range(4):
@@ -386,7 +483,9 @@ def _subjects(verb: Any) -> tuple[list[Any], list[Any]]:
         # "acomp": "officials were quick to welcome …" welcome as the officials do; not
         # "were ready / able / likely to …", which is no deed (a threat says it, if any)
         if tok.dep_ in ("xcomp", "conj", "advcl", "relcl", "acl") and tok.head is not tok \
-                or tok.dep_ == "acomp" and tok.lemma_.lower() not in data.event_frames()["unreal_adjectives"]:
+                or tok.dep_ == "acomp" and (tok.lemma_.lower() not in data.event_frames()["unreal_adjectives"]
+                                            or willing and tok.lemma_.lower()
+                                            in data.event_frames()["willingness_adjectives"]):
             # object control: "pressured Iraq to disarm", "called on Iraq to disarm"; not
             # "promised Iraq to withdraw"
             controls = tok.head.lemma_.lower() not in data.event_frames()["subject_control_verbs"]
@@ -571,8 +670,11 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex, antecedents: Ante
             light_objects, light_places = _objects(trig.light)
             target_toks += [o for o in light_objects if o.i != tok.i]
             frame.place_tokens += light_places
+    elif trig.speaker is not None:         # "X said Y must ...": X asks Y
+        source_toks = _subjects(trig.speaker)[0]
+        target_toks = [c for c in tok.children if c.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS]
     else:
-        subj, passive = _subjects(tok)
+        subj, passive = _subjects(tok, willing=trig.type not in data.event_frames()["verbal_types"])
         objects, places = _objects(tok)
         agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children
                   if g.dep_ == "pobj"]
@@ -806,6 +908,8 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
                         trig.by = "classifier"
                 if trig.type is None and not known:
                     continue
+            if trig.speaker is not None and not (frame.targets or frame.target_text):
+                continue         # "said talks should produce a timetable": no one is asked
             if not frame.sources and (trig.noun or not frame.targets) \
                     and not (trig.type and not trig.noun and frame.source_text):
                 # a noun with no doer of its own ("stop all military operations against
@@ -823,6 +927,11 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
             else:
                 flags = ctx.flags(tok if not trig.noun else verb,
                                   noun_head=None if not trig.noun else trig.light)
+            stated = stance(trig, verb) if not trig.noun else None
+            if stated is not None:
+                trig.type, trig.mode = stated
+                trig.by = "rule"
+                flags["future"] = flags["hypothetical"] = flags["negated"] = False
             date_index, deadline_index = ctx.attached_dates(tok, parsed, offset, dates, tokens)
             if trig.light is not None and date_index is None:
                 date_index, deadline_index = ctx.attached_dates(trig.light, parsed, offset, dates,

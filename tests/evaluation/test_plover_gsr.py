@@ -77,3 +77,18 @@ def test_the_same_actor_string_always_falls_in_the_same_half() -> None:
     assert gsr.half_of("Iraqi army") == gsr.half_of(" iraqi  Army ")
     halves = {gsr.half_of(f"actor {i}") for i in range(20)}
     assert halves == {"dev", "held-out"}
+
+
+def test_records_fall_in_a_half_fixed_by_their_id_or_text() -> None:
+    assert gsr.record_half({"id": "X-1", "text": "a"}) == gsr.record_half({"id": "X-1", "text": "b"})
+    assert gsr.record_half({"text": "Troops  left."}) == gsr.record_half({"text": "Troops left."})
+    halves = {gsr.record_half({"id": f"GSR-{i}"}) for i in range(20)}
+    assert halves == {"dev", "held-out"}
+
+
+def test_event_rows_are_given_per_half() -> None:
+    result = gsr.evaluate_plover_gsr(shared_path("eval").resolve(), 25)
+    by_metric = {r["metric"]: r for r in result["rows"]}
+    dev = by_metric["type accuracy, dev records"]["n"]
+    held = by_metric["type accuracy, held-out records"]["n"]
+    assert dev + held == 25 and dev and held

@@ -1,0 +1,84 @@
+"""Event rules for PLOVER-style coding of one-sentence reports (issue 3): nouns that light
+verbs make events, compounds, stances (willing, announced, refused), "X said Y must …"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import newsgraph
+
+
+def _events(text: str) -> list[dict[str, Any]]:
+    record = newsgraph.extract(text, published="2024-05-06")
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    return [{**e, "source_names": {names[s] for s in e["sources"]},
+             "target_names": {names[t] for t in e["targets"]}} for e in record["events"]]
+
+
+def _typed(text: str, trigger: str) -> dict[str, Any]:
+    found = [e for e in _events(text) if e["trigger"]["text"] == trigger]
+    assert found, [(e["trigger"]["text"], e["type"]) for e in _events(text)]
+    return found[0]
+
+
+@pytest.mark.parametrize(("text", "trigger", "etype", "mode"), [
+    # a PLOVER-lexicon noun as the object of a light verb
+    ("Kenyan authorities imposed a curfew in Mombasa on Monday.", "curfew", "COERCE", "curfew"),
+    ("Chilean teachers launched a walkout in Santiago.", "walkout", "PROTEST", "strike"),
+    # a compound names another event than its head noun
+    ("Jailed Kurdish activists began a hunger strike against Turkey on Monday.", "strike",
+     "PROTEST", "strike"),
+    ("Peru lodged an official protest with Ecuador over the border incident.", "protest",
+     "ACCUSE", "disapprove"),
+    ("The Thai army declared martial law in Bangkok.", "law", "COERCE", "restrict"),
+    # event verbs the lexicon lacked
+    ("Japan apologized to South Korea for the remarks.", "apologized", "SUPPORT", None),
+    ("Chile lifted restrictions on Argentine imports.", "lifted", "CONCEDE", None),
+])
+def test_nouns_compounds_and_verbs(text: str, trigger: str, etype: str, mode: str | None) -> None:
+    event = _typed(text, trigger)
+    assert (event["type"], event["mode"]) == (etype, mode)
+
+
+def test_took_the_case_is_no_event() -> None:
+    assert not [e for e in _events("The Kenyan lawyer took the case of Ugandan prisoners.")
+                if e["trigger"]["text"] == "case"]
+
+
+@pytest.mark.parametrize(("text", "trigger", "etype", "source"), [
+    # willing or ready to do: a cooperative deed is AGREE, a hostile one THREATEN
+    ("Finland is willing to send medical teams to Ukraine, its defence minister said.", "send",
+     "AGREE", "Finland"),
+    ("Peru said it was ready to withdraw its troops from Ecuador.", "withdraw", "AGREE", "Peru"),
+    ("Russia is prepared to expel British diplomats.", "expel", "THREATEN", "Russia"),
+    # a hostile deed announced for later; any deed announced on a condition
+    ("Hamas said it would attack Israeli towns.", "attack", "THREATEN", "Hamas"),
+    ("Kenya will withdraw its troops from Somalia unless the talks resume.", "withdraw",
+     "THREATEN", "Kenya"),
+    # a cooperative deed refused in advance
+    ("Norway said it would not release the Russian sailors.", "release", "REJECT", "Norway"),
+])
+def test_stances(text: str, trigger: str, etype: str, source: str) -> None:
+    event = _typed(text, trigger)
+    assert event["type"] == etype and source in event["source_names"]
+    assert not any(event["flags"].values())
+
+
+def test_ready_to_support_stays_support() -> None:
+    assert _typed("Cuba said it was ready to support Venezuela.", "support")["type"] == "SUPPORT"
+
+
+def test_declined_to_resign_is_the_refusal_not_a_resignation() -> None:
+    events = _events("Peruvian President Pedro Castillo declined to resign despite pressure from Congress.")
+    assert "RETREAT" not in {e["type"] for e in events}
+
+
+def test_said_that_another_must_is_a_request() -> None:
+    event = _typed("Germany said Russia must withdraw its troops from Moldova.", "withdraw")
+    assert event["type"] == "REQUEST"
+    assert event["source_names"] == {"Germany"} and event["target_names"] == {"Russia"}
+    # no one is asked: no request
+    assert not [e for e in _events("Germany said the talks must produce a timetable.")
+                if e["type"] == "REQUEST"]
