@@ -169,6 +169,8 @@ def analyse(mentions: Sequence[Mention], documents: Mapping[str, list[list[str]]
         parsed = parse_documents(documents, {m.doc for m in mentions})
     offsets: dict[str, list[int]] = {}
     nouns: dict[str, dict[str, str]] = {}
+    # the common nouns of every report read, for headline and all-capital mentions
+    wider = common_nouns(parsed[key] for key in sorted(parsed))
     for doc in {m.doc for m in mentions}:
         starts = [0]
         for words in documents[doc]:
@@ -179,7 +181,8 @@ def analyse(mentions: Sequence[Mention], documents: Mapping[str, list[list[str]]
     for m in mentions:
         base = offsets[m.doc][m.sent] + 1
         result[m.id] = read_mention(parsed[m.doc, m.sent], [t - base for t in m.tok_ids], m.text,
-                                    offset=base, nouns=nouns[m.doc], time=m.kind == "TIME")
+                                    offset=base, nouns=nouns[m.doc], time=m.kind == "TIME",
+                                    wider_nouns=wider)
     return result
 
 

@@ -298,12 +298,15 @@ def clock_time(text: str) -> bool:
 
 
 def read_mention(sentence: Any, positions: Sequence[int], text: str, offset: int = 0,
-                 nouns: dict[str, str] | None = None, time: bool = False) -> Reading:
+                 nouns: dict[str, str] | None = None, time: bool = False,
+                 wider_nouns: dict[str, str] | None = None) -> Reading:
     """What one mention is: `positions` are its token indexes in the parsed `sentence`,
     `offset` the position of the sentence's first token in its report, `nouns` the report's
     `common_nouns` (a name made only of words the report also writes as common nouns is a
     description), and `time` says the mention is a time expression (its day and year words
-    are read; it has no name)."""
+    are read; it has no name). `wider_nouns`, the common nouns of more reports (a story, a
+    store), count too where capitals say nothing: in a headline ("Millom Man Jailed") and in
+    a mention written all in capitals ("MAN")."""
     head = mention_head(sentence, positions)
     lowered = text.lower()
     pronoun = head.tag_ in _PRONOUN_TAGS or lowered in PRONOUNS
@@ -314,6 +317,8 @@ def read_mention(sentence: Any, positions: Sequence[int], text: str, offset: int
     name = None if pronoun or time else proper_name(sentence, head, positions)
     lemma = head.lemma_.lower().strip(_QUOTES) or head.text.lower()
     nouns = nouns or {}
+    if wider_nouns and (text.isupper() or is_headline(sentence)):
+        nouns = {**wider_nouns, **nouns}
     if name and name_words(name) and all(w in nouns for w in name_words(name)):
         name, lemma = None, nouns.get(head.lower_.strip(_QUOTES), lemma)
     return Reading(

@@ -201,6 +201,22 @@ def test_a_capitalised_word_the_report_writes_lowercase_is_no_name() -> None:
     assert nominals.read_mention(headline, [5], "Leeds", nouns=nouns).name == "Leeds"
 
 
+def test_a_headline_word_other_reports_write_lowercase_is_no_name() -> None:
+    headline = parse("Actress Checks Into Rehab In Malibu")
+    elsewhere = nominals.common_nouns([parse("The actress was driving the car .")])
+    alone = nominals.read_mention(headline, [0], "Actress", nouns={})
+    assert alone.name == "Actress"                    # the report alone cannot tell
+    wider = nominals.read_mention(headline, [0], "Actress", nouns={}, wider_nouns=elsewhere)
+    assert wider.name is None and wider.lemma == "actress"
+    assert nominals.read_mention(headline, [5], "Malibu", nouns={}, wider_nouns=elsewhere).name == "Malibu"
+    # in running prose a capitalised word stays a name whatever other reports write
+    prose = parse("Police said Actress had left the house .")
+    assert nominals.read_mention(prose, [2], "Actress", nouns={}, wider_nouns=elsewhere).name == "Actress"
+    capitals = parse("Police said the MAN had left .")
+    men = nominals.common_nouns([parse("A man was seen .")])
+    assert nominals.read_mention(capitals, [3], "MAN", nouns={}, wider_nouns=men).name is None
+
+
 # --- mentions of one report into referents ------------------------------------------------------
 
 def reading(text: str, position: int, name: str | None = None, pronoun: bool = False,
