@@ -48,7 +48,7 @@ FROM_AGENT_TYPES = ("REQUEST", "SUPPORT", "AID", "THREATEN")   # "pressure from 
 PRONOUNS = ("he", "she", "him", "her")
 SPEAKER_PRONOUNS = ("they", "it", "we")
 GROUP_HEADS = ("thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million",
-               "millions", "supporter", "member", "follower", "loyalist", "crowd", "number",
+               "millions", "tens", "group", "supporter", "member", "follower", "loyalist", "crowd", "number",
                "head", "leader", "chief", "commander", "representative")
 LEARNED_MIN_SCORE = 0.5        # the classifier's probability for a type of its own choosing
 LEARNED_AGREED_SCORE = 0.2     # … for a type the PLOVER lexicon also gives the verb
@@ -84,7 +84,7 @@ def noun_entry(tok: Any) -> dict[str, Any] | None:
     nouns = noun_lexicon()
     entry = nouns.get(tok.lemma_.lower()) or nouns.get(tok.lower_)
     if entry is None and tok.dep_ in ("dobj", "obj") \
-            and tok.head.lemma_ in data.event_frames()["light_verbs"]:
+            and is_light(tok.head):
         entry = light_noun(tok.lemma_.lower())
     return entry
 
@@ -125,6 +125,12 @@ def light_forms() -> tuple[frozenset[str], frozenset[str]]:
     return inflections(data.event_frames()["light_verbs"]), frozenset(nouns | plural)
 
 
+def is_light(verb: Any) -> bool:
+    """A light verb by its lemma, or by its form where the lemma is wrong ("staged" → "stag")."""
+    return verb.lemma_ in data.event_frames()["light_verbs"] \
+        or verb.pos_ == "VERB" and verb.lower_ in light_forms()[0]
+
+
 @cache
 def surface_forms() -> frozenset[str]:
     """Inflected forms of every event verb and noun, to pick sentences before any parse
@@ -161,6 +167,27 @@ def learned_forms() -> frozenset[str]:
     return inflections(learned_verbs())
 
 
+@cache
+def lexicon_senses() -> dict[str, tuple[str, str | None]]:
+    """The PLOVER lexicon's sense of a learned verb that names its event alone: all its senses
+    agree on a type (the first sense's mode), or its first sense is the news sense
+    (`first_sense_verbs`: "jailed"); verbs whose everyday sense is no event are left out.
+    When the classifier does not type such a verb, this sense does, even with one actor."""
+    frames = data.event_frames()
+    skip, first = set(frames["not_lexicon_verbs"]), set(frames["first_sense_verbs"])
+    out: dict[str, tuple[str, str | None]] = {}
+    for verb, senses in plover.lexicon()["verbs"].items():
+        if verb in learned_verbs() and verb not in skip and senses \
+                and (len({kind for kind, _mode in senses}) == 1 or verb in first):
+            out[verb] = (senses[0][0], senses[0][1])
+    return out
+
+
+@cache
+def lexicon_sense_forms() -> frozenset[str]:
+    return inflections(lexicon_senses())
+
+
 def inflections(lemmas: Iterable[str]) -> frozenset[str]:
     """Regular and irregular inflected forms of verb lemmas."""
     forms: set[str] = set()
@@ -179,6 +206,7 @@ def inflections(lemmas: Iterable[str]) -> frozenset[str]:
 
 def _candidate_sentences(doc: Any, titles: frozenset[str] = frozenset()) -> list[Any]:
     forms, learned, movement = surface_forms(), learned_forms(), movement_forms()
+    sensed = lexicon_sense_forms()
     ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")]
     ent_starts = [e.start_char for e in ents]
     out = []
@@ -191,7 +219,7 @@ def _candidate_sentences(doc: Any, titles: frozenset[str] = frozenset()) -> list
                               for k, w in enumerate(words)):
             continue
         light_verbs, light_nouns = light_forms()
-        if any(w in forms for w in words) \
+        if any(w in forms or w in sensed for w in words) \
                 or (any(w in light_verbs for w in words) and any(w in light_nouns for w in words)) \
                 or (j - i >= 2 and any(w in learned for w in words)) \
                 or (any(e.label_ in PLACE_TYPES for e in ents[i:j])
@@ -215,12 +243,12 @@ class Trigger:
     learned: bool = False             # type left to the PLOVER classifier (`plover.classify`)
     by: str = "lexicon"               # what gives the type: lexicon, noun, rule, classifier
     speaker: Any | None = None        # the speech verb of "X said Y must ...": X asks it of Y
+    sense: tuple[str, str | None] | None = None   # the lexicon's type when the classifier gives none
 
 
 def _light_object(verb: Any) -> Any | None:
     """A noun trigger that is the direct object of a light verb ("launched attacks")."""
-    frames = data.event_frames()
-    if verb.lemma_ not in frames["light_verbs"]:
+    if not is_light(verb):
         return None
     for child in verb.children:
         if child.dep_ in ("dobj", "obj"):
@@ -301,6 +329,9 @@ def _names_a_wrong(verb: Any) -> bool:
     return any(p.lemma_.lower() in wrongs for p in _predicate(verb))
 
 
+_STATIVE = frozenset(("be", "have", "know", "expect", "need", "remain", "face", "see", "feel", "seem"))
+
+
 def _obliging_speaker(tok: Any) -> Any | None:
     """The speech verb of "X said (that) Y must/should do ...", whose subject asks it of Y; None
     when `tok` is no such obliged verb (or its subject is a pronoun: "we must", "it should")."""
@@ -310,37 +341,89 @@ def _obliging_speaker(tok: Any) -> Any | None:
     if ctx._negated(tok) or not any(c.dep_ == "aux" and c.lower_ in data.event_frames()["obligation_modals"]
                                     for c in tok.children):
         return None
+    if any(c.dep_ == "aux" and c.lower_ in ("have", "'ve") for c in tok.children) \
+            or tok.lemma_.lower() in _STATIVE:
+        return None            # "must have known", "should expect more attacks": a guess, not a demand
     subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS]
     if not subjects or subjects[0].pos_ == "PRON" or subjects[0].tag_ == "EX":
         return None
     return tok.head
 
 
+def _own_statement(verb: Any) -> bool:
+    """Whether a verb is what its own doer says it will do: "Iran said it would strike",
+    "the IRGC warned that it will launch …" (the subject of the clause is a pronoun or the
+    speaker's own words), not a question, a prediction by others ("analysts expect that
+    Israel will strike") or a plan reported in the narrator's voice ("NATO will deploy")."""
+    if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in data.speech_lemmas():
+        return False
+    if str(verb.sent.text).rstrip().endswith("?"):
+        return False
+    said_by = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS]
+    doer = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if not said_by or not doer:
+        return False
+    return doer[0].pos_ == "PRON" and doer[0].lower_ not in ("you", "i", "we") \
+        or doer[0].lower_ == said_by[0].lower_
+
+
+def _refuses_nothing(verb: Any) -> bool:
+    """A refusal verb that refuses nothing of anyone: declining to say something ("declined to
+    comment / elaborate / confirm") or declining as a quantity does ("exports declined")."""
+    done = [c for c in verb.children if c.dep_ == "xcomp"]
+    if done:
+        return all(d.lemma_.lower() in data.speech_lemmas() or d.lemma_.lower() in _NO_COMMENT for d in done)
+    return not any(c.dep_ in OBJECT_DEPS for c in verb.children)
+
+
+_NO_COMMENT = frozenset(("comment", "elaborate", "confirm", "discuss", "specify", "identify", "name",
+                         "disclose", "reveal", "answer", "respond", "give", "provide", "speak"))
+
+
+def _denied(tok: Any) -> bool:
+    """Negated, or "no longer": "is not willing", "is no longer ready"."""
+    return ctx._negated(tok) or any(c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children)
+                                    for c in tok.children)
+
+
+def _in_condition(tok: Any) -> bool:
+    """Whether a word sits in an "if"/"unless"/"whether" clause or a question."""
+    if str(tok.sent.text).rstrip().endswith("?"):
+        return True
+    for t in [tok, *tok.ancestors]:
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether")
+                                     for c in t.children):
+            return True
+    return False
+
+
 def stance(trig: Trigger, verb: Any) -> tuple[str, str | None] | None:
     """The type a stated stance gives a verb event, PLOVER's way, or None for a plain deed:
     being willing or ready to do something cooperative is AGREE, something hostile THREATEN
-    ("is willing to withdraw", "is prepared to impose martial law"); so is a hostile deed
-    announced for later ("would blockade Paris") or any deed announced on a condition ("will
-    withdraw unless ..."); refusing in advance ("would not meet the demands") is REJECT."""
+    ("is willing to withdraw", "is prepared to impose martial law"), and not being willing
+    to cooperate is REJECT ("is not willing to negotiate"); a hostile deed its doer says it
+    will do is THREATEN ("Iran said it would strike"), as is a hostile deed announced on a
+    condition ("will strike unless ..."); its doer saying it will not cooperate is REJECT
+    ("said it would not meet the demands"). Nothing is retyped in a condition or a
+    question, in a prediction by someone else, or for a plan told in the narrator's voice."""
     frames = data.event_frames()
-    if trig.speaker is not None or verb.pos_ != "VERB":
+    if trig.speaker is not None or verb.pos_ != "VERB" or _in_condition(verb):
         return None
     hostile = trig.type in frames["hostile_types"]
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in frames["willingness_adjectives"]:
-        # an untyped deed offered ("willing to send material to X") is an offer too
         if trig.type in frames["verbal_types"]:
             return None          # "ready to support X" already says it: a verbal act is done by saying
+        adjective = verb.head
+        if any(_denied(t) for t in (adjective, adjective.head, verb)):
+            return None if hostile else ("REJECT", None)
         return ("THREATEN", None) if hostile else ("AGREE", None)
-    if trig.type is None:
+    if trig.type is None or not _own_statement(verb):
         return None
     aux = [c.lower_ for c in verb.children if c.dep_ == "aux"]
-    if not any(a in ctx.FUTURE_AUX or a == "would" for a in aux):
+    if not any(a in ctx.FUTURE_AUX or a == "would" for a in aux) or "have" in aux:
         return None
     if ctx._negated(verb):
         return None if hostile or trig.type in ("REJECT", "THREATEN") else ("REJECT", None)
-    if any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "unless" for g in c.children)
-           for c in verb.children):
-        return "THREATEN", None
     return ("THREATEN", None) if hostile else None
 
 
@@ -354,6 +437,8 @@ def triggers(sent: Any) -> list[Trigger]:
         if speaker is not None:
             out.append(Trigger(tok, "REQUEST", None, by="rule", speaker=speaker))
             continue
+        if tok.lemma_ in frames["refusal_verbs"] and _refuses_nothing(tok):
+            continue                  # "declined to comment", "exports declined": no refusal of anything
         if tok.pos_ == "VERB" and tok.dep_ == "xcomp" and tok.head.lemma_ in frames["refusal_verbs"]:
             continue                  # "declined to resign": the refusal is the event
         if tok.pos_ == "VERB" and tok.lemma_ in frames["directive_verbs"] and any(
@@ -385,11 +470,11 @@ def triggers(sent: Any) -> list[Trigger]:
             if obj is not None:
                 carried.add(obj.i)
         elif tok.pos_ == "VERB" and tok.lemma_ in learned_verbs():
-            out.append(Trigger(tok, None, None, learned=True))
+            out.append(Trigger(tok, None, None, learned=True, sense=lexicon_senses().get(tok.lemma_)))
         elif tok.pos_ in ("NOUN", "PROPN") and noun_entry(tok) and tok.i not in carried:
             entry = noun_entry(tok) or {}
             head = tok.head
-            if tok.dep_ in ("dobj", "obj") and head.lemma_ in frames["light_verbs"]:
+            if tok.dep_ in ("dobj", "obj") and is_light(head):
                 out.append(Trigger(tok, entry["type"], _noun_mode(tok, entry["mode"]), noun=True,
                                    light=head, by="noun"))
                 continue
@@ -439,12 +524,31 @@ def _actorish(tok: Any) -> bool:
     if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"):
         return False
     lemma = tok.lemma_.lower()
-    if lemma in ("people", "person") and tok.dep_ in ("dobj", "obj") \
-            and tok.head.lemma_ in data.event_frames()["toll_verbs"] and tok.head.dep_ in ("advcl", "conj") \
-            and any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in tok.children):
+    if lemma in ("people", "person") and _toll(tok):
         return False              # "…, killing at least two people": a toll, not an actor
-    return tok.pos_ in ("NOUN", "PROPN") and (lemma in data.event_frames()["actor_nouns"]
-                                             or lemma.rstrip("s") in data.event_frames()["actor_nouns"])
+    return tok.pos_ in ("NOUN", "PROPN") and _actor_noun(lemma)
+
+
+def _toll(tok: Any) -> bool:
+    """A counted object of a killing in a participle on another event ("…, killing two people")."""
+    return tok.dep_ in ("dobj", "obj") and tok.head.lemma_ in data.event_frames()["toll_verbs"] \
+        and tok.head.dep_ in ("advcl", "conj") \
+        and any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in tok.children)
+
+
+def _counted(tok: Any, kind: str | None) -> bool:
+    """A counted plural a hostile event is done to ("detained five suspects", "three soldiers
+    were killed"), kept as the target's text; not a toll (`_toll`), an amount, a date, nor
+    things ("signed a dozen memorandums of understanding")."""
+    return kind in data.event_frames()["hostile_types"] and tok.pos_ == "NOUN" and tok.tag_ == "NNS" \
+        and not tok.ent_type_ and not _toll(tok) \
+        and any(c.dep_ == "nummod" and c.ent_type_ == "CARDINAL" for c in tok.children) \
+        and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+
+
+def _actor_noun(lemma: str) -> bool:
+    nouns = data.event_frames()["actor_nouns"]
+    return lemma in nouns or lemma.rstrip("s") in nouns
 
 
 def _phrase(tok: Any) -> str:
@@ -523,7 +627,11 @@ def _members_of(tok: Any, offset: int, mentions: MentionIndex) -> list[Any]:
     """"thousands of Iraqis", "supporters of al-Sadr": the actor the crowd belongs to."""
     if tok.lemma_.lower() not in GROUP_HEADS or _actor(tok, offset, mentions):
         return [tok]
-    return _nested_actors(tok, offset, mentions, depth=1, preps=("of",)) or [tok]
+    members = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+               for g in c.children if g.dep_ == "pobj"]
+    # "thousands of students": the students, named or not
+    return _nested_actors(tok, offset, mentions, depth=1, preps=("of",)) \
+        or [m for m in members if _actorish(m)] or [tok]
 
 
 def _objects(verb: Any, preps: Sequence[str] = TARGET_PREPS) -> tuple[list[Any], list[Any]]:
@@ -634,6 +742,7 @@ class Frame:
     place_tokens: list[Any] = field(default_factory=list)
     source_tokens: list[int] = field(default_factory=list)   # token indices of linked actors
     target_tokens: list[int] = field(default_factory=list)
+    passive: bool = False     # a passive verb with no agent: "was jailed", "were killed"
 
 
 def _frame(trig: Trigger, offset: int, mentions: MentionIndex, antecedents: Antecedents | None = None
@@ -684,6 +793,9 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex, antecedents: Ante
         target_toks = objects + (passive if subj or agents else [])
         if passive and not (subj or agents):
             target_toks = passive
+            # not a condition or a limit: "until the groups were disarmed", "if they are attacked"
+            frame.passive = not any(c.dep_ == "mark" and c.lower_ in (*ctx.CONDITION_MARKS, "until")
+                                    for c in tok.children)
         if subj or agents:
             target_toks += between                 # "Egypt mediated between Israel and Hamas"
         frame.place_tokens += places
@@ -693,6 +805,11 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex, antecedents: Ante
             # "approved the outcomes of a dialogue with the United States"
             target_toks += [g for o in objects for g in _nested_actors(o, offset, mentions,
                                                                       preps=("of", "with", "against"))]
+        if tok.dep_ in ("xcomp", "advcl") and tok.head is not tok:
+            # "phoned the leaders to congratulate them": "them" are whom the call reached
+            target_toks = [h for t in target_toks for h in (
+                [c for c in tok.head.children if c.dep_ in ("dobj", "obj")] or [t]
+                if t.lower_ == "them" and t.dep_ in ("dobj", "obj") else [t])]
         if trig.type == "THREATEN":
             target_toks += _threatened(tok)
         if tok.lemma_.lower() in MOVEMENT:
@@ -704,6 +821,9 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex, antecedents: Ante
     lemma = tok.lemma_.lower()
     source_toks = [r for t in source_toks for r in _reported_subject(t)]
     source_toks = [r for t in source_toks for r in _members_of(t, offset, mentions)]
+    # "no group has claimed the attack": no one
+    source_toks = [t for t in source_toks
+                   if not any(c.dep_ == "det" and c.lower_ == "no" for c in t.children)]
     for t in _with_conjuncts(source_toks):
         described = _antecedent(t, antecedents)
         found = _actor(t, offset, mentions) if described is None else None   # an antecedent stays a phrase
@@ -726,7 +846,7 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex, antecedents: Ante
                 continue
             frame.targets.append(found[0])
             frame.target_tokens.append(t.i)
-        elif not found and _actorish(t) and t not in frame.place_tokens:
+        elif not found and (_actorish(t) or _counted(t, trig.type)) and t not in frame.place_tokens:
             phrase = described or _phrase(t)
             if phrase not in frame.target_text:
                 frame.target_text.append(phrase)
@@ -906,12 +1026,16 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
                     if coding.score >= needed:
                         trig.type, trig.mode, learned_score = coding.type, coding.mode, coding.score
                         trig.by = "classifier"
+                if trig.type is None and trig.sense is not None:
+                    trig.type, trig.mode = trig.sense
+                    trig.by = "lexicon"
                 if trig.type is None and not known:
                     continue
             if trig.speaker is not None and not (frame.targets or frame.target_text):
                 continue         # "said talks should produce a timetable": no one is asked
             if not frame.sources and (trig.noun or not frame.targets) \
-                    and not (trig.type and not trig.noun and frame.source_text):
+                    and not (trig.type and (not trig.noun or trig.light is not None) and frame.source_text) \
+                    and not (trig.type and frame.passive and frame.target_text):
                 # a noun with no doer of its own ("stop all military operations against
                 # the US") is what someone else's verb is about, not an event; a typed verb
                 # whose doer is an actor phrase ("protesters blocked roads") is one

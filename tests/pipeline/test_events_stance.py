@@ -53,10 +53,11 @@ def test_took_the_case_is_no_event() -> None:
      "AGREE", "Finland"),
     ("Peru said it was ready to withdraw its troops from Ecuador.", "withdraw", "AGREE", "Peru"),
     ("Russia is prepared to expel British diplomats.", "expel", "THREATEN", "Russia"),
-    # a hostile deed announced for later; any deed announced on a condition
+    # a hostile deed its doer says it will do; a plan told by the narrator stays a deed
     ("Hamas said it would attack Israeli towns.", "attack", "THREATEN", "Hamas"),
-    ("Kenya will withdraw its troops from Somalia unless the talks resume.", "withdraw",
-     "THREATEN", "Kenya"),
+    # not being willing to cooperate is a refusal (review: it was AGREE, flags cleared)
+    ("Iran is not willing to negotiate with the United States.", "negotiate", "REJECT", "Iran"),
+    ("Iran is no longer willing to cooperate with the IAEA.", "cooperate", "REJECT", "Iran"),
     # a cooperative deed refused in advance
     ("Norway said it would not release the Russian sailors.", "release", "REJECT", "Norway"),
 ])
@@ -82,3 +83,27 @@ def test_said_that_another_must_is_a_request() -> None:
     # no one is asked: no request
     assert not [e for e in _events("Germany said the talks must produce a timetable.")
                 if e["type"] == "REQUEST"]
+
+
+@pytest.mark.parametrize("text", [
+    "The report said Iran must have known about the attack.",   # a guess, not a demand
+    "Reuters said Iraq should expect more attacks.",
+    "Google paid a fine to the European Commission.",           # nouns a light verb does not make events
+    "Boeing announced job cuts.",
+    "Donald Trump held a rally in Iowa.",
+    "Iran's foreign ministry declined to comment on the report.",   # refuses nothing (review)
+    "Iraq's oil exports to India declined sharply.",
+])
+def test_no_event_from_guesses_and_ordinary_nouns(text: str) -> None:
+    assert newsgraph.extract(text, published="2024-01-10")["events"] == []
+
+
+@pytest.mark.parametrize(("text", "trigger", "etype"), [
+    # questions, predictions by others and plans told by the narrator are no threats (review)
+    ("Will Russia attack Ukraine again this winter?", "attack", "ASSAULT"),
+    ("Analysts expect that Israel will strike Iranian nuclear sites.", "strike", "ASSAULT"),
+    ("Kenya will withdraw its troops from Somalia unless the talks resume.", "withdraw", "RETREAT"),
+])
+def test_future_deeds_not_said_by_their_doer_keep_their_type(text: str, trigger: str, etype: str) -> None:
+    event = _typed(text, trigger)
+    assert event["type"] == etype and event["flags"]["future"]
