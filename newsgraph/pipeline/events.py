@@ -785,6 +785,10 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex, antecedents: Ante
     else:
         subj, passive = _subjects(tok, willing=trig.type not in data.event_frames()["verbal_types"])
         objects, places = _objects(tok)
+        if not objects and tok.lemma_ in data.event_frames()["refusal_verbs"]:
+            # "refused to allow IAEA inspectors in": what is refused is done to its objects
+            objects = [o for x in tok.children if x.dep_ == "xcomp" for o in x.children
+                       if o.dep_ in OBJECT_DEPS]
         agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children
                   if g.dep_ == "pobj"]
         between = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"

@@ -107,3 +107,10 @@ def test_no_event_from_guesses_and_ordinary_nouns(text: str) -> None:
 def test_future_deeds_not_said_by_their_doer_keep_their_type(text: str, trigger: str, etype: str) -> None:
     event = _typed(text, trigger)
     assert event["type"] == etype and event["flags"]["future"]
+
+
+def test_a_refusal_targets_whom_the_refused_deed_is_done_to() -> None:
+    record = newsgraph.extract("Iran refused to allow IAEA inspectors into Fordow.", published="2024-01-10")
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    (event,) = [e for e in record["events"] if e["type"] == "REJECT"]
+    assert [names[t] for t in event["targets"]] == ["IAEA"]     # not Fordow, the place
