@@ -380,6 +380,37 @@ _NO_COMMENT = frozenset(("comment", "elaborate", "confirm", "discuss", "specify"
                          "disclose", "reveal", "answer", "respond", "give", "provide", "speak"))
 
 
+def _answered(kind: str | None, verb: Any, sources: list[str], earlier: list[dict[str, Any]],
+              countries: dict[str, str | None]) -> list[str]:
+    """Whom an answer to an earlier event targets: its doers. "The KDPI denied the charge"
+    targets whoever made the last accusation, "the State Department condemned the strikes" and
+    "vowed revenge" whoever carried out the last attack. The object must point back ("the
+    charge", "these strikes") or be a word of answering ("revenge"); the earlier event is the
+    last one of the kind the object names, whose doers are neither this event's nor of their
+    country ("Turkish jets bombed …; Turkey condemned the strikes" answers nobody)."""
+    answers = data.event_frames()["answer_nouns"]
+    if kind not in answers:
+        return []
+    for obj in (c for c in verb.children if c.dep_ in OBJECT_DEPS):
+        lemma = obj.lemma_.lower()
+        definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "these", "that", "those")
+                       for c in obj.children)
+        if lemma in answers[kind]["nouns"] and (definite or lemma in answers[kind]["bare"]):
+            refers = answers[kind]["nouns"][lemma]
+        else:
+            entry = noun_entry(obj) if definite else None
+            refers = entry["type"] if entry and entry.get("type") in answers[kind]["events"] else None
+        if refers is None:
+            continue
+        own = set(sources) | {countries[s] for s in sources if countries.get(s)}
+        for event in reversed(earlier):
+            if event["type"] == refers and event["sources"] and not own & (
+                    set(event["sources"]) | {countries[s] for s in event["sources"] if countries.get(s)}):
+                return list(event["sources"])
+        return []
+    return []
+
+
 def _denied(tok: Any) -> bool:
     """Negated, or "no longer": "is not willing", "is no longer ready"."""
     return ctx._negated(tok) or any(c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children)
@@ -1002,6 +1033,8 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
     text = state["text"]
     published = state.get("published")
     mentions = MentionIndex(state["entities"])
+    # the country a state or nation stands for ("Turkey", "Turkish"), not an organisation's home
+    countries = {e["id"]: e.get("country") for e in state["entities"] if e.get("type") in ("GPE", "NORP")}
     place_spans = [(p["start"], p["end"], i) for i, p in enumerate(state["places"])]
     dates = state["dates"]
     if sentences is None:
@@ -1085,6 +1118,8 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
                 place = candidate_index[chosen] if chosen is not None else None
             if place is None:
                 place = _place(frame, trig, offset, place_spans, tok.lemma_ in MOVEMENT)
+            if not frame.targets and not trig.noun:
+                frame.targets = _answered(trig.type, tok, frame.sources, out, countries)
             trigger_pos = offset + tok.idx
             deadline = None
             if deadline_index is not None:

@@ -1,0 +1,42 @@
+"""An answer to an earlier event (a denial, a condemnation, a vow of revenge) targets its doers."""
+
+from __future__ import annotations
+
+import newsgraph
+
+STORY = ("Turkish jets bombed positions of the Kurdistan Workers' Party in Duhok on Monday. "
+         "Ankara accused the PKK of planning attacks on Turkish towns. The PKK denied the charge. "
+         "The Arab League condemned the strikes. Iraq called the bombing a breach of its sovereignty. "
+         "The PKK vowed revenge.")
+
+
+def _events(text: str) -> list[tuple[str | None, list[str], list[str]]]:
+    record = newsgraph.extract(text, published="2024-01-10")
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    return [(e["type"], [names[s] for s in e["sources"]], [names[t] for t in e["targets"]])
+            for e in record["events"]]
+
+
+def _by_source(events: list[tuple[str | None, list[str], list[str]]], kind: str, source: str) -> list[str]:
+    (found,) = [targets for k, sources, targets in events if k == kind and source in sources]
+    return found
+
+
+def test_answers_target_the_doers_of_what_they_answer() -> None:
+    events = _events(STORY)
+    pkk = "Kurdistan Workers' Party"
+    assert _by_source(events, "REJECT", pkk) == ["Ankara"]                  # denied Ankara's charge
+    assert _by_source(events, "ACCUSE", "Arab League") == ["Turkish"]       # the jets' country
+    assert _by_source(events, "ACCUSE", "Iraq") == ["Turkish"]
+    assert _by_source(events, "THREATEN", pkk) == ["Turkish"]
+
+
+def test_no_answer_without_an_earlier_event_or_a_pointing_object() -> None:
+    alone = _events("The Arab League condemned the strikes.")
+    assert all(targets == [] for _, _, targets in alone)
+    # an indefinite, generic object points back to nothing
+    generic = _events("Turkish jets bombed PKK positions in Duhok. The Arab League condemned attacks on civilians.")
+    assert _by_source(generic, "ACCUSE", "Arab League") == []
+    # the doers of the earlier event do not answer themselves
+    own = _events("Turkish jets bombed PKK positions in Duhok. Turkey condemned the strikes.")
+    assert _by_source(own, "ACCUSE", "Turkey") == []
