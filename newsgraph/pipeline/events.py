@@ -587,8 +587,9 @@ def _phrase(tok: Any) -> str:
     left = [t for t in tok.subtree if t.i <= tok.i]
     right = []
     for t in tok.rights:
-        if t.dep_ == "prep" and t.lower_ in ("of", "within", "in", "from"):
-            right.extend(t.subtree)
+        if t.dep_ == "prep" and t.lower_ in ("of", "within", "in", "from") \
+                and not any(c.dep_ == "pcomp" or c.tag_ == "VBG" for c in t.children):
+            right.extend(t.subtree)   # not "of smuggling weapons": what they are accused of
         break
     words = left + right
     if not words:

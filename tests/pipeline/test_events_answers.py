@@ -40,3 +40,10 @@ def test_no_answer_without_an_earlier_event_or_a_pointing_object() -> None:
     # the doers of the earlier event do not answer themselves
     own = _events("Turkish jets bombed PKK positions in Duhok. Turkey condemned the strikes.")
     assert _by_source(own, "ACCUSE", "Turkey") == []
+
+
+def test_what_someone_is_accused_of_is_not_part_of_the_accused() -> None:
+    record = newsgraph.extract("Turkey accused the rebels of smuggling weapons into the city.",
+                               published="2024-01-10")
+    (event,) = [e for e in record["events"] if e["type"] == "ACCUSE"]
+    assert event["target_text"] == ["rebels"]
