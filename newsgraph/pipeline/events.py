@@ -540,6 +540,14 @@ def _actor(tok: Any, offset: int, mentions: MentionIndex) -> tuple[str, str] | N
         held = mentions.holder_of(tok.lower_, start)    # "the commander": who was named so
         if held:
             return held
+    # a title the name beside it says ("Iraq's prime minister, Adel Abdul-Mahdi, said"): the
+    # named one, not the country of the title
+    for child in (tok.children if tok.pos_ == "NOUN" and tok.text.islower() else ()):
+        if child.dep_ == "appos" and child.i > tok.i:
+            cstart = offset + child.idx
+            found = mentions.at(cstart, cstart + len(child.text))
+            if found and found[1] in ("PERSON", "ORG"):
+                return found
     # a noun whose modifiers name the actor: "Iran's militias", "Iraqi officials"
     for child in tok.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < tok.i:

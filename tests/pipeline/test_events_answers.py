@@ -47,3 +47,13 @@ def test_what_someone_is_accused_of_is_not_part_of_the_accused() -> None:
                                published="2024-01-10")
     (event,) = [e for e in record["events"] if e["type"] == "ACCUSE"]
     assert event["target_text"] == ["rebels"]
+
+
+def test_a_title_with_a_name_beside_it_is_the_named_one() -> None:
+    record = newsgraph.extract("Iraq's caretaker prime minister, Adel Abdul-Mahdi, condemned the strike.",
+                               published="2024-01-10")
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    (event,) = record["events"]
+    assert [names[s] for s in event["sources"]] == ["Adel Abdul-Mahdi"]      # not Iraq
+    plain = newsgraph.extract("Iraqi officials condemned the strike.", published="2024-01-10")
+    assert [e["country"] for e in plain["entities"] if e["id"] in plain["events"][0]["sources"]] == ["IRQ"]
