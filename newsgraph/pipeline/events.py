@@ -241,7 +241,7 @@ class Trigger:
     light: Any | None = None          # the light verb whose object the noun is
     state: bool = False               # "under sanctions": a standing state
     learned: bool = False             # type left to the PLOVER classifier (`plover.classify`)
-    by: str = "lexicon"               # what gives the type: lexicon, noun, rule, classifier
+    by: str = "lexicon"               # what gives the type: lexicon, noun, rule, classifier, sense
     speaker: Any | None = None        # the speech verb of "X said Y must ...": X asks it of Y
     sense: tuple[str, str | None] | None = None   # the lexicon's type when the classifier gives none
 
@@ -359,7 +359,11 @@ def _own_statement(verb: Any) -> bool:
         return False
     if str(verb.sent.text).rstrip().endswith("?"):
         return False
-    said_by = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS]
+    speech = verb.head
+    said_by = [c for c in speech.children if c.dep_ in SUBJECT_DEPS]
+    while not said_by and speech.dep_ == "conj" and speech.head is not speech:
+        speech = speech.head          # "Hezbollah denied involvement and said it would retaliate"
+        said_by = [c for c in speech.children if c.dep_ in SUBJECT_DEPS]
     doer = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if not said_by or not doer:
         return False
@@ -367,17 +371,27 @@ def _own_statement(verb: Any) -> bool:
         or doer[0].lower_ == said_by[0].lower_
 
 
+def _mishap(verb: Any) -> bool:
+    """A passive that says what it happened in, and that was no one's deed: "were killed in a
+    car crash", "was injured in an avalanche" (`mishap_nouns`)."""
+    mishaps = data.event_frames()["mishap_nouns"]
+    return any(g.lemma_.lower() in mishaps for c in verb.children if c.dep_ == "prep"
+               for g in c.children if g.dep_ == "pobj")
+
+
 def _refuses_nothing(verb: Any) -> bool:
     """A refusal verb that refuses nothing of anyone: declining to say something ("declined to
     comment / elaborate / confirm") or declining as a quantity does ("exports declined")."""
     done = [c for c in verb.children if c.dep_ == "xcomp"]
     if done:
-        return all(d.lemma_.lower() in data.speech_lemmas() or d.lemma_.lower() in _NO_COMMENT for d in done)
-    return not any(c.dep_ in OBJECT_DEPS for c in verb.children)
+        return all(d.lemma_.lower() in _NO_COMMENT for d in done)
+    # "exports declined": declining with no object is a fall; "the mayor refused" still refuses
+    return verb.lemma_.lower() == "decline" and not any(c.dep_ in OBJECT_DEPS for c in verb.children)
 
 
 _NO_COMMENT = frozenset(("comment", "elaborate", "confirm", "discuss", "specify", "identify", "name",
-                         "disclose", "reveal", "answer", "respond", "give", "provide", "speak"))
+                         "disclose", "reveal", "answer", "respond", "give", "provide", "speak", "say",
+                         "detail", "explain"))
 
 
 def _answered(kind: str | None, verb: Any, sources: list[str], earlier: list[dict[str, Any]],
@@ -827,8 +841,11 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex, antecedents: Ante
         objects, places = _objects(tok)
         if not objects and tok.lemma_ in data.event_frames()["refusal_verbs"]:
             # "refused to allow IAEA inspectors in": what is refused is done to its objects
-            objects = [o for x in tok.children if x.dep_ == "xcomp" for o in x.children
-                       if o.dep_ in OBJECT_DEPS]
+            # not the victim of a refused hostile deed: "refused to sanction Russia"
+            hostile = set(data.event_frames()["hostile_types"])
+            objects = [o for x in tok.children if x.dep_ == "xcomp"
+                       and not {kind for kind, _mode in plover.senses(x)} & hostile
+                       for o in x.children if o.dep_ in OBJECT_DEPS]
         agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children
                   if g.dep_ == "pobj"]
         between = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
@@ -839,7 +856,7 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex, antecedents: Ante
             target_toks = passive
             # not a condition or a limit: "until the groups were disarmed", "if they are attacked"
             frame.passive = not any(c.dep_ == "mark" and c.lower_ in (*ctx.CONDITION_MARKS, "until")
-                                    for c in tok.children)
+                                    for c in tok.children) and not _mishap(tok)
         if subj or agents:
             target_toks += between                 # "Egypt mediated between Israel and Hamas"
         frame.place_tokens += places
@@ -849,7 +866,8 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex, antecedents: Ante
             # "approved the outcomes of a dialogue with the United States"
             target_toks += [g for o in objects for g in _nested_actors(o, offset, mentions,
                                                                       preps=("of", "with", "against"))]
-        if tok.dep_ in ("xcomp", "advcl") and tok.head is not tok:
+        if tok.dep_ in ("xcomp", "advcl") and tok.head is not tok \
+                and (tok.dep_ == "advcl" or tok.head.lemma_ in data.event_frames()["subject_control_verbs"]):
             # "phoned the leaders to congratulate them": "them" are whom the call reached
             target_toks = [h for t in target_toks for h in (
                 [c for c in tok.head.children if c.dep_ in ("dobj", "obj")] or [t]
@@ -1072,9 +1090,14 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
                     if coding.score >= needed:
                         trig.type, trig.mode, learned_score = coding.type, coding.mode, coding.score
                         trig.by = "classifier"
-                if trig.type is None and trig.sense is not None:
+                if trig.type is None and trig.sense is not None and (
+                        frame.targets or frame.target_text
+                        or not any(c.dep_ in OBJECT_DEPS for c in tok.children)):
+                    # the lexicon's sense alone types a verb done to an actor ("jailed Jenkin",
+                    # "was sentenced") or to no one ("the rebels surrendered", "refused"), not
+                    # one done to a thing ("beat expectations", "captured a title")
                     trig.type, trig.mode = trig.sense
-                    trig.by = "lexicon"
+                    trig.by = "sense"
                 if trig.type is None and not known:
                     continue
             if trig.speaker is not None and not (frame.targets or frame.target_text):
@@ -1236,7 +1259,7 @@ def extract_events(state: State, sentences: list[Any] | None = None) -> list[dic
 
 
 CONFIDENCE_FILE = "event_confidence.json"
-TYPED_BY = ("lexicon", "noun", "rule", "classifier")
+TYPED_BY = ("lexicon", "noun", "rule", "classifier", "sense")
 
 
 def confidence_features(event: dict[str, Any]) -> dict[str, float]:

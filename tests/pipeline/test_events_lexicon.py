@@ -33,7 +33,7 @@ def _at(text: str, trigger: str) -> dict[str, Any]:
 ])
 def test_agreeing_lexicon_verb_is_a_trigger(text: str, trigger: str, etype: str, mode: str) -> None:
     event = _at(text, trigger)
-    assert (event["type"], event["mode"], event["typed_by"]) == (etype, mode, "lexicon")
+    assert (event["type"], event["mode"], event["typed_by"]) == (etype, mode, "sense")
 
 
 def test_common_verbs_are_not_lexicon_triggers() -> None:
@@ -82,3 +82,40 @@ def test_them_after_a_call_are_the_people_called() -> None:
     event = _at(text, "congratulate")
     assert event["type"] == "SUPPORT" and event["source_names"] == {"Joe Biden"}
     assert event["target_names"] & {"Olaf Scholz", "Emmanuel Macron"}
+
+
+@pytest.mark.parametrize("text", [
+    # a lexicon verb done to a thing is no event (review: these were ASSAULT, COERCE, REJECT, AID)
+    "Nvidia beat analysts' expectations.",
+    "Apple executed its strategy.",
+    "Serena Williams captured her 23rd Grand Slam title.",
+    "Netflix scrapped plans for a new series.",
+    "Amazon financed the project.",
+    # a passive with no doer that was a mishap, not an attack
+    "Three people were killed in a car crash on the M25.",
+    "Four climbers were killed in an avalanche in the Alps.",
+])
+def test_no_event_from_things_and_mishaps(text: str) -> None:
+    assert newsgraph.extract(text, published="2024-01-10")["events"] == []
+
+
+@pytest.mark.parametrize(("text", "etype", "source"), [
+    # refusing a stance or a deed is a refusal; so is refusing alone (review: these were lost)
+    ("Serbia refused to recognise Kosovo.", "REJECT", "Serbia"),
+    ("India declined to condemn Russia over the invasion.", "REJECT", "India"),
+    ("The mayor of London, Ken Livingstone, refused.", "REJECT", "Ken Livingstone"),
+    ("The rebels surrendered to the army in Goma.", "CONCEDE", None),
+])
+def test_refusals_and_intransitive_deeds_stay(text: str, etype: str, source: str | None) -> None:
+    record = newsgraph.extract(text, published="2024-01-10")
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    found = [e for e in record["events"] if e["type"] == etype]
+    assert found
+    if source is not None:
+        assert source in [names[s] for s in found[0]["sources"]]
+
+
+def test_a_refused_hostile_deed_does_not_target_its_victim() -> None:
+    record = newsgraph.extract("Hungary refused to sanction Russia.", published="2024-01-10")
+    (event,) = [e for e in record["events"] if e["type"] == "REJECT"]
+    assert event["targets"] == []

@@ -114,3 +114,15 @@ def test_a_refusal_targets_whom_the_refused_deed_is_done_to() -> None:
     names = {e["id"]: e["name"] for e in record["entities"]}
     (event,) = [e for e in record["events"] if e["type"] == "REJECT"]
     assert [names[t] for t in event["targets"]] == ["IAEA"]     # not Fordow, the place
+
+
+def test_a_speech_verb_in_a_conjunction_keeps_its_speaker() -> None:
+    events = _events("Hezbollah denied involvement and said it would retaliate against Israel.")
+    assert any(e["type"] == "THREATEN" and e["source_names"] == {"Hezbollah"}
+               and e["target_names"] == {"Israel"} for e in events)
+
+
+def test_them_under_an_order_is_not_the_one_ordered() -> None:
+    events = _events("Egypt's court ordered the interior ministry to release them.")
+    assert not any(e["type"] == "RETREAT" and e["target_names"] & e["source_names"] for e in events)
+    assert not any(e["type"] == "RETREAT" and "interior ministry" in e["target_text"] for e in events)
