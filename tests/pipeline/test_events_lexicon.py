@@ -119,3 +119,12 @@ def test_a_refused_hostile_deed_does_not_target_its_victim() -> None:
     record = newsgraph.extract("Hungary refused to sanction Russia.", published="2024-01-10")
     (event,) = [e for e in record["events"] if e["type"] == "REJECT"]
     assert event["targets"] == []
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    ("Police apprehended two suspects after the attack in Paris.", "two suspects"),
+    ("The senate impeached the governor for abuse of power.", "governor"),
+])
+def test_people_named_by_common_nouns_are_targets(text: str, target: str) -> None:
+    (event,) = newsgraph.extract(text, published="2024-01-10")["events"]
+    assert event["target_text"] == [target]
