@@ -29,6 +29,7 @@ EVALUATORS: dict[str, str] = {
     "demo-quotes": "newsgraph.evaluation.quotes_demo:evaluate_demo_quotes",
     "ngec-actors": "newsgraph.evaluation.ngec_actors:evaluate_ngec_actors",
     "demo-events": "newsgraph.evaluation.events_demo:evaluate_demo_events",
+    "false-events": "newsgraph.evaluation.false_events:evaluate_false_events",
     "plover-gsr": "newsgraph.evaluation.plover_gsr:evaluate_plover_gsr",
     "event-location": "newsgraph.evaluation.event_location:evaluate_event_location",
     "plv": "newsgraph.evaluation.plv:evaluate_plv",

@@ -371,6 +371,33 @@ def _own_statement(verb: Any) -> bool:
         or doer[0].lower_ == said_by[0].lower_
 
 
+def _is_person(tok: Any) -> bool:
+    """A person named or described: a PERSON name, or a title or person noun ("its chief
+    executive", "the manager")."""
+    return tok.ent_type_ == "PERSON" or (tok.pos_ == "NOUN" and (
+        tok.lemma_.lower() in _role_heads() or _actor_noun(tok.lemma_.lower())))
+
+
+@cache
+def _role_heads() -> frozenset[str]:
+    """Head nouns of role titles ("executive" of "chief executive", "manager")."""
+    return frozenset(r.lower().split()[-1] for r in data.titles()["roles"])
+
+
+def _object_decides_no_event(verb: Any) -> bool:
+    """'fire' with a person as object is a dismissal; 'receive'/'host' with no actor as object
+    (a gift, a summit, the Olympics) is no visit. Without an object the verb keeps its sense."""
+    objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
+    if not objects:
+        return False
+    if verb.lemma_ == "fire":
+        return any(_is_person(o) for o in objects) and not any(
+            c.dep_ == "prep" and c.lower_ in ("at", "on", "into", "toward", "towards") for c in verb.children)
+    meetings = data.event_frames()["meeting_nouns"]
+    return not any(_is_person(o) or o.ent_type_ in ("ORG", "GPE", "NORP") or _actorish(o)
+                   or o.lemma_.lower() in meetings for o in objects)   # "hosted the talks" is one
+
+
 def _mishap(verb: Any) -> bool:
     """A passive that says what it happened in, and that was no one's deed: "were killed in a
     car crash", "was injured in an avalanche" (`mishap_nouns`)."""
@@ -482,6 +509,13 @@ def triggers(sent: Any) -> list[Trigger]:
         if speaker is not None:
             out.append(Trigger(tok, "REQUEST", None, by="rule", speaker=speaker))
             continue
+        if tok.pos_ == "VERB" and tok.lemma_ in frames["person_object_verbs"] \
+                and _object_decides_no_event(tok):
+            continue                  # "fired its chief executive", "received a gift"
+        if tok.pos_ in ("NOUN", "PROPN") and any(
+                c.dep_ in ("compound", "amod") and c.lemma_.lower() in frames["mishap_nouns"]
+                for c in tok.children):
+            continue                  # "a blizzard warning", "storm damage": the weather's, no one's deed
         if tok.lemma_ in frames["refusal_verbs"] and _refuses_nothing(tok):
             continue                  # "declined to comment", "exports declined": no refusal of anything
         if tok.pos_ == "VERB" and tok.dep_ == "xcomp" and tok.head.lemma_ in frames["refusal_verbs"]:
