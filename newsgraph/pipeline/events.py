@@ -722,6 +722,19 @@ def _members_of(tok: Any, offset: int, mentions: MentionIndex) -> list[Any]:
         or [m for m in members if _actorish(m)] or [tok]
 
 
+def _holders(tok: Any, offset: int, mentions: MentionIndex) -> list[Any]:
+    """"the groups' camps", "the bases of the KDPI": whoever holds a place or thing hit is
+    the target (`holding_nouns`); a named place ("the US embassy" is a place of its own) or
+    a holding with no holder stays as it is."""
+    if tok.lemma_.lower() not in data.event_frames()["holding_nouns"]:
+        return [tok]
+    owners = [c for c in tok.children if c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN")]
+    owners += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+               for g in c.children if g.dep_ == "pobj"]
+    owners = [o for o in owners if _actor(o, offset, mentions) or _actorish(o)]
+    return owners or [tok]
+
+
 def _objects(verb: Any, preps: Sequence[str] = TARGET_PREPS) -> tuple[list[Any], list[Any]]:
     """(objects, place-prepositional objects) of a verb or noun."""
     objects: list[Any] = []
@@ -873,6 +886,10 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex, antecedents: Ante
     else:
         subj, passive = _subjects(tok, willing=trig.type not in data.event_frames()["verbal_types"])
         objects, places = _objects(tok)
+        if not objects and tok.lemma_.lower() not in MOVEMENT:
+            # "shelled and bombed the camps": the first verb shares its partner's object
+            objects = [o for c in tok.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                       and c.i > tok.i for o in c.children if o.dep_ in OBJECT_DEPS][:2]
         if not objects and tok.lemma_ in data.event_frames()["refusal_verbs"]:
             # "refused to allow IAEA inspectors in": what is refused is done to its objects
             # not the victim of a refused hostile deed: "refused to sanction Russia"
@@ -931,6 +948,7 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex, antecedents: Ante
             if phrase not in frame.source_text:
                 frame.source_text.append(phrase)
     target_toks = [r for t in target_toks for r in _members_of(t, offset, mentions)]
+    target_toks = [r for t in target_toks for r in _holders(t, offset, mentions)]
     for t in _with_conjuncts(target_toks):
         described = _antecedent(t, antecedents)
         found = _actor(t, offset, mentions) if described is None else None

@@ -57,3 +57,13 @@ def test_a_title_with_a_name_beside_it_is_the_named_one() -> None:
     assert [names[s] for s in event["sources"]] == ["Adel Abdul-Mahdi"]      # not Iraq
     plain = newsgraph.extract("Iraqi officials condemned the strike.", published="2024-01-10")
     assert [e["country"] for e in plain["entities"] if e["id"] in plain["events"][0]["sources"]] == ["IRQ"]
+
+
+def test_an_attack_on_what_an_actor_holds_targets_the_holder() -> None:
+    record = newsgraph.extract("Iran shelled and bombed the camps of the KDPI near Koya.", published="2024-01-10")
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    events = [e for e in record["events"] if e["type"] == "ASSAULT"]
+    assert {e["verb"] for e in events} == {"shell", "bomb"}          # both verbs share the object
+    assert all([names[t] for t in e["targets"]] == ["KDPI"] for e in events)
+    arrived = newsgraph.extract("Iraq's envoy arrived and met the delegation.", published="2024-01-10")
+    assert not any(e["verb"] == "arrive" and e["target_text"] for e in arrived["events"])
