@@ -931,6 +931,12 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex, antecedents: Ante
                 (found := _actor(t, offset, mentions)) and found[1] not in PLACE_TYPES)]
             if met:
                 target_toks = met          # the people met, not the city visited
+    if trig.type == "REQUEST" and not target_toks:
+        # "demanded that Iraq disarm …", "Tehran's demand that Iraq act": who is asked is the
+        # subject of the clause saying what is asked
+        target_toks = [g for c in tok.children if c.dep_ in ("ccomp", "acl")
+                       and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                       for g in c.children if g.dep_ in SUBJECT_DEPS and g.pos_ != "PRON"]
     lemma = tok.lemma_.lower()
     source_toks = [r for t in source_toks for r in _reported_subject(t)]
     source_toks = [r for t in source_toks for r in _members_of(t, offset, mentions)]

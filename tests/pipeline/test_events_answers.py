@@ -67,3 +67,12 @@ def test_an_attack_on_what_an_actor_holds_targets_the_holder() -> None:
     assert all([names[t] for t in e["targets"]] == ["KDPI"] for e in events)
     arrived = newsgraph.extract("Iraq's envoy arrived and met the delegation.", published="2024-01-10")
     assert not any(e["verb"] == "arrive" and e["target_text"] for e in arrived["events"])
+
+
+def test_who_is_asked_is_the_subject_of_what_is_asked() -> None:
+    for text in ("Iran demanded that Iraq disarm the Kurdish groups.",
+                 "Qaani held talks dominated by Tehran's demand that Iraq act against the groups."):
+        record = newsgraph.extract(text, published="2024-01-10")
+        names = {e["id"]: e["name"] for e in record["entities"]}
+        (request,) = [e for e in record["events"] if e["type"] == "REQUEST"]
+        assert [names[t] for t in request["targets"]] == ["Iraq"]
