@@ -722,6 +722,21 @@ def _members_of(tok: Any, offset: int, mentions: MentionIndex) -> list[Any]:
         or [m for m in members if _actorish(m)] or [tok]
 
 
+def _is_attack_noun(tok: Any) -> bool:
+    entry = noun_entry(tok) if tok.pos_ == "NOUN" else None
+    return bool(entry and entry.get("type") in ("ASSAULT", "COERCE"))
+
+
+def _doers_of_deed(tok: Any, offset: int, mentions: MentionIndex) -> list[Any]:
+    """"A US drone strike killed …": a deed named as the doer was done by the actor that
+    modifies it ("US"), when one does; a deed with no such actor is nobody ("the blast")."""
+    if not _is_attack_noun(tok):
+        return [tok]
+    owners = [c for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < tok.i
+              and _actor(c, offset, mentions)]
+    return owners
+
+
 def _holders(tok: Any, offset: int, mentions: MentionIndex) -> list[Any]:
     """"the groups' camps", "the bases of the KDPI": whoever holds a place or thing hit is
     the target (`holding_nouns`); a named place ("the US embassy" is a place of its own) or
@@ -902,6 +917,11 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex, antecedents: Ante
         between = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
                    for g in c.children if g.dep_ == "pobj"]
         source_toks = subj + agents or between     # "was signed between Iran and Iraq"
+        if passive and not source_toks:
+            # "was killed in a US drone strike": the strike's owner did it
+            source_toks = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "by")
+                           for g in c.children if g.dep_ == "pobj" and _is_attack_noun(g)]
+        source_toks = [d for t in source_toks for d in _doers_of_deed(t, offset, mentions)]
         target_toks = objects + (passive if subj or agents else [])
         if passive and not (subj or agents):
             target_toks = passive

@@ -76,3 +76,13 @@ def test_who_is_asked_is_the_subject_of_what_is_asked() -> None:
         names = {e["id"]: e["name"] for e in record["entities"]}
         (request,) = [e for e in record["events"] if e["type"] == "REQUEST"]
         assert [names[t] for t in request["targets"]] == ["Iraq"]
+
+
+def test_a_deed_named_as_doer_was_done_by_its_owner() -> None:
+    for text in ("Qassem Soleimani was killed in a US drone strike outside Baghdad airport.",
+                 "A US drone strike on a car in eastern Baghdad killed a senior commander of Kataib Hezbollah."):
+        record = newsgraph.extract(text, published="2024-01-10")
+        names = {e["id"]: e["name"] for e in record["entities"]}
+        assert any(e["type"] == "ASSAULT" and [names[s] for s in e["sources"]] == ["US"] for e in record["events"])
+    blast = newsgraph.extract("The blast killed three Iraqi soldiers in Kabul.", published="2024-01-10")
+    assert all(not e["sources"] for e in blast["events"])
