@@ -37,6 +37,7 @@ from newsgraph.resolve.nominals import (
     name_words,
     read_mention,
     role_words,
+    synonym_key,
 )
 
 MENTIONS = Path("entities/ecbplus_mentions.jsonl.gz")
@@ -241,6 +242,8 @@ def document_entities(mentions: Sequence[Mention], analyses: Mapping[str, Readin
 # --- the system: stories, then entities across documents ----------------------------------
 
 STORY_THRESHOLD = 0.15
+# a report left alone joins the story it is most alike on average from this (train 1–35)
+STORY_ATTACH = 0.05
 
 
 def _story_words(sentences: list[list[str]]) -> set[str]:
@@ -261,7 +264,9 @@ def stories(documents: Mapping[str, list[list[str]]], scope: Mapping[str, Hashab
 
     Each report is its set of names and figures, weighted by inverse document frequency;
     reports in one scope are merged by average-link agglomeration on the cosine of those
-    sets while the best pair of groups is at least `threshold` alike.
+    sets while the best pair of groups is at least `threshold` alike. A report then left
+    alone joins the story of two or more reports it is most alike on average, when that is
+    at least `STORY_ATTACH` (a short report shares few names with any one other).
     """
     import numpy as np
 
@@ -283,7 +288,7 @@ def stories(documents: Mapping[str, list[list[str]]], scope: Mapping[str, Hashab
             sim[np.ix_(where, where)] += idf[w] ** 2
         norms = np.sqrt(np.maximum(np.diag(sim), 1e-12))
         sim = sim / norms[:, None] / norms[None, :]
-        members = _average_link(sim, threshold)
+        members = _attach_alone(sim, _average_link(sim, threshold), STORY_ATTACH)
         base = len(set(result.values()))
         for label, rows in enumerate(members):
             for i in rows:
@@ -310,6 +315,25 @@ def _average_link(sim: Any, threshold: float) -> list[list[int]]:
         sim[j], sim[:, j] = -np.inf, -np.inf
         members[i].extend(members.pop(j))
     return list(members.values())
+
+
+def _attach_alone(sim: Any, members: list[list[int]], least: float) -> list[list[int]]:
+    """Each group of one joins the larger group it is most alike on average, if at least
+    `least` (compared with the larger groups as they were, whatever the order)."""
+    larger = [rows for rows in members if len(rows) > 1]
+    joined: list[list[int]] = [list(rows) for rows in larger]
+    alone = []
+    for rows in members:
+        if len(rows) > 1:
+            continue
+        i = rows[0]
+        alike = [float(sim[i, group].mean()) for group in larger]
+        best = max(range(len(larger)), key=lambda k: (alike[k], -k), default=None)
+        if best is not None and alike[best] >= least:
+            joined[best].append(i)
+        else:
+            alone.append(rows)
+    return joined + alone
 
 
 class _Clusters:
@@ -378,6 +402,13 @@ def _main_heads(e: Entity) -> set[str]:
     return {h for h, n in e.head_counts.items() if n == most}
 
 
+def _synonym_heads(e: Entity) -> set[str]:
+    """`_main_heads`, each of a person class under its near-synonyms' word ("hackers",
+    "attackers" → "attacker"): reports of one story vary the noun for the same people."""
+    heads = _main_heads(e)
+    return {synonym_key(h) for h in heads} if e.kind == "HUMAN" else heads
+
+
 def _full(name: str) -> bool:
     return len(name.split()) > 1
 
@@ -390,13 +421,13 @@ def link(entities: Sequence[Entity], story: Mapping[str, Hashable], scope: Mappi
     Within a scope, entities with matching names are joined, unless the join would put two
     full names that do not match into one cluster (Scott and Laci Peterson through
     "Peterson"); a bare surname goes to the largest cluster it matches. Within a story,
-    entities without a name are joined by head lemma and tag (time expressions by weekday
-    or date), then to the one named cluster of their tag that already holds their head
-    lemma or wording. Then each nameless cluster (and, on more evidence, each named one)
-    joins the cluster that takes part in the same events in the same way (`_join_frames`),
-    and, given the `documents`, the named cluster their story's reports most often describe
-    with their head word ("actress Lindsay Lohan", from the words as written and from
-    the parses in `roles`).
+    entities without a name are joined by head lemma and tag (people's nouns under their
+    near-synonyms, `nominals.synonym_key`; time expressions by weekday or date), then to the
+    one named cluster of their tag that already holds their head lemma or wording. Then each
+    nameless cluster (and, on more evidence, each named one) joins the cluster that takes part
+    in the same events in the same way (`_join_frames`), and, given the `documents`, the named
+    cluster their story's reports most often describe with their head word ("actress Lindsay
+    Lohan", from the words as written and from the parses in `roles`).
     """
     clusters = _Clusters(entities)
     named = [i for i, e in enumerate(entities) if e.names]
@@ -441,7 +472,7 @@ def link(entities: Sequence[Entity], story: Mapping[str, Hashable], scope: Mappi
     for i, e in enumerate(entities):
         if e.names:
             continue
-        for key in (e.times or _main_heads(e)):
+        for key in (e.times or _synonym_heads(e)):
             nameless[story[e.doc], e.type, key].append(i)
     for members in nameless.values():
         for i in members[1:]:

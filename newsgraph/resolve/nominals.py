@@ -17,24 +17,29 @@ Across reports, `role_words` reads the pairings of descriptions with names off a
 parse, so that a bare description elsewhere ("the actress", "the judge") can be tied to the
 name it was written with, and `frame` says which event a mention takes part in and how ("the
 actress checked into …"), so that mentions in several reports playing the same part in one
-event can be joined. All of this works on any spaCy parse of pre-tokenised or plain text;
-the ECB+ evaluator is its first user.
+event can be joined; `synonym_key` puts the nouns reports use interchangeably for the same
+people ("the hackers", "the attackers") under one word. All of this works on any spaCy
+parse of pre-tokenised or plain text; the ECB+ evaluator is its first user.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
+
+from newsgraph.data import DATA_DIR
 
 __all__ = [
     "GENDERED", "PRONOUNS", "Mention", "Reading", "Referent", "anchor_clock_times", "clock_time",
     "common_nouns",
     "equated_with", "frame", "group_mentions", "is_headline", "mention_head", "name_span",
     "name_words", "pronoun_antecedent", "proper_name", "read_mention", "rejoin",
-    "relative_antecedent", "role_words", "time_words",
+    "relative_antecedent", "role_words", "synonym_key", "time_words",
 ]
 
 _NAME_PARTS = (".", "&", "-")
@@ -177,6 +182,18 @@ class Reading:
                            # the noun a relative pronoun refers to)
     times: frozenset[str] = frozenset()   # weekday, month-day and year words of a time expression
     frame: tuple[str, str] | None = None  # (verb lemma, role) of the event the head takes part in
+
+
+@cache
+def _synonyms() -> dict[str, str]:
+    table = json.loads((DATA_DIR / "person_synonyms.json").read_text(encoding="utf-8"))
+    return {word: group[0] for group in table["groups"] for word in group}
+
+
+def synonym_key(lemma: str) -> str:
+    """The word that a noun for people stands under among its near-synonyms in news
+    ("hacker" and "attacker" → "attacker"; `data/person_synonyms.json`), else the lemma."""
+    return _synonyms().get(lemma.lower(), lemma)
 
 
 def name_words(name: str) -> list[str]:

@@ -8,6 +8,7 @@ import itertools
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newsgraph.errors import NewsgraphError
@@ -131,6 +132,12 @@ def test_missing_gold_names_the_path(tmp_path: Path) -> None:
     ("Comeaux", "Arcade Joseph Comeaux Jr", "HUMAN_PART_PER", True),
     ("Tara Reid", "Lindsay Lohan", "HUMAN_PART_PER", False),
     ("Chiefs", "Colts", "HUMAN_PART_ORG", False),
+    # a given name and its short form (data/nicknames.json)
+    ("Mo Cheeks", "Maurice Cheeks", "HUMAN_PART_PER", True),
+    ("Bob Smith", "Robert Smith", "HUMAN_PART_PER", True),
+    ("Harry Lee", "Henry Lee", "HUMAN_PART_PER", True),
+    ("Harry Lee", "Harold Lee", "HUMAN_PART_PER", True),
+    ("Henry Lee", "Harold Lee", "HUMAN_PART_PER", False),
 ])
 def test_names_match(a: str, b: str, tag: str, same: bool) -> None:
     assert ev.names_match(a, b, tag) is same
@@ -281,6 +288,44 @@ def test_a_clock_time_joins_the_day_the_report_names_most() -> None:
     entities = ev.document_entities([m for m, _ in pairs], {m.id: a for m, a in pairs})
     assert sorted(sorted(m.key for m in e.mentions) for e in entities) == [
         ["1_1ecb#1", "1_1ecb#2", "1_1ecb#3"], ["1_1ecb#4"]]
+
+
+def test_nameless_people_of_one_story_join_under_near_synonyms() -> None:
+    entities = [_entity("1_1ecb", "hacker", plural=True), _entity("1_2ecb", "attacker", plural=True),
+                _entity("1_3ecb", "robber", plural=True), _entity("1_4ecb", "thief", plural=True),
+                _entity("1_5ecb", "hacker", plural=True)]   # another story
+    story = {"1_1ecb": 0, "1_2ecb": 0, "1_3ecb": 0, "1_4ecb": 0, "1_5ecb": 1}
+    clusters = ev.link(entities, story, dict.fromkeys(story, "1"))
+    root = [clusters[e.mentions[0].key] for e in entities]
+    assert root[0] == root[1] and root[2] == root[3]
+    assert len({root[0], root[2], root[4]}) == 3
+
+
+def test_a_report_left_alone_joins_the_story_it_is_most_alike() -> None:
+    sim = np.array([[1.0, 0.5, 0.0, 0.0, 0.10, 0.01],
+                    [0.5, 1.0, 0.0, 0.0, 0.04, 0.01],
+                    [0.0, 0.0, 1.0, 0.6, 0.02, 0.01],
+                    [0.0, 0.0, 0.6, 1.0, 0.00, 0.01],
+                    [0.10, 0.04, 0.02, 0.0, 1.0, 0.0],
+                    [0.01, 0.01, 0.01, 0.01, 0.0, 1.0]])
+    groups = ev._attach_alone(sim, [[0, 1], [2, 3], [4], [5]], least=0.05)
+    assert sorted(sorted(g) for g in groups) == [[0, 1, 4], [2, 3], [5]]
+
+
+def test_stories_keep_a_short_report_with_the_story_it_shares_names_with(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    common = ["Ann", "Lee", "Paris", "Rex", "Tom", "Ray", "Oslo", "Kay"]
+    documents = {
+        "1_1ecb": [["x", *common, "Bo", "Cy"]],
+        "1_2ecb": [["x", *common, "Di", "Ed"]],
+        "1_3ecb": [["x", "Ann", "Lee", "Paris", "Fay", "Gil", "Hal", "Ida", "Jo"]],
+        "1_4ecb": [["x", "Pia", "Quin", "Roy", "Sal", "Ted", "Uma", "Val", "Wes"]],
+        "1_5ecb": [["x", "Pia", "Quin", "Roy", "Sal", "Ted", "Uma", "Val", "Zed"]],
+    }
+    story = ev.stories(documents, dict.fromkeys(documents, "1"))
+    assert story["1_1ecb"] == story["1_2ecb"] == story["1_3ecb"] != story["1_4ecb"] == story["1_5ecb"]
+    monkeypatch.setattr(ev, "STORY_ATTACH", 1.0)   # too little alike for the agglomeration itself
+    assert ev.stories(documents, dict.fromkeys(documents, "1"))["1_3ecb"] != story["1_1ecb"]
 
 
 def test_kind_rows_score_each_class_on_its_own_mentions() -> None:

@@ -305,3 +305,11 @@ def test_a_clock_time_joins_the_day_the_report_names_most() -> None:
     ], same_words)
     assert sorted(sorted(m.key for m in r.mentions) for r in groups) == [
         ["Friday@1", "Friday@9", "at about 7 p.m.@5"], ["Monday@12"], ["last year@14"]]
+
+
+@pytest.mark.parametrize(("lemma", "key"), [
+    ("hacker", "attacker"), ("attacker", "attacker"), ("thief", "robber"), ("teen", "teenager"),
+    ("Cop", "police"), ("actress", "actress"),
+])
+def test_synonym_key_puts_near_synonyms_for_people_under_one_word(lemma: str, key: str) -> None:
+    assert nominals.synonym_key(lemma) == key
