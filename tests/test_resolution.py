@@ -352,3 +352,24 @@ def test_after_a_rebuild_no_canonical_row_is_stale_or_orphaned(corpus: Path, tmp
         conn.execute("UPDATE entities SET country = 'FRA' WHERE rowid = (SELECT MAX(rowid) FROM entities)")
     assert _ingest_rest(db, files[-3:]) == "rebuilt"
     assert _described(db) == _described(_resolved_again(db, tmp_path))
+
+
+def test_a_nickname_does_not_chain_two_different_people(tmp_path: Path) -> None:
+    folder = tmp_path / "nick"
+    folder.mkdir()
+    texts = {"a.txt": "Christopher Smith, a British diplomat, met officials in Baghdad on Monday.",
+             "b.txt": "Chris Smith told reporters in Baghdad that the talks had gone well.",
+             "c.txt": "Christine Smith, an American aid worker, arrived in Erbil on Tuesday.",
+             "d.txt": "Maurice Salah, a French engineer, was kidnapped near Mosul on Monday.",
+             "e.txt": "Mo Salah scored twice for Liverpool on Saturday.",
+             "f.txt": "Mohamed Salah, the Egyptian forward, signed a new contract on Friday."}
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with Workspace(tmp_path / "n.db") as ws:
+        ws.ingest([str(folder)], workers=1)
+        christopher, christine = ws.find_entity("Christopher Smith"), ws.find_entity("Christine Smith")
+        why = ws.why("Christopher Smith", "Christine Smith")
+        maurice, mohamed = ws.find_entity("Maurice Salah"), ws.find_entity("Mohamed Salah")
+    assert christopher and christine and christopher != christine
+    assert not why["same"]
+    assert maurice and mohamed and maurice != mohamed

@@ -28,6 +28,7 @@ the same partition whatever the order or the batches they arrive in. Three layer
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -199,28 +200,50 @@ class _Pair:
         self.fixed = fixed          # decided without names (same knowledge-base entry)
 
 
+FULL_NAMES_KEPT = 8   # full names a cluster's summary keeps: the alphabetically first, so
+#                       that what a merge keeps does not depend on the order of merges
+
+
 @dataclass
 class _Summary:
     kb: frozenset[str]
     countries: frozenset[str]
     split_a: int
     split_b: int
+    full: tuple[str, ...] = ()      # a person's full names ("Christopher Smith"), see FULL_NAMES_KEPT
+    merged_by_person: bool = False  # a person's merge made it: names no longer keep anything out
 
     def conflicts(self, other: _Summary) -> bool:
         if self.kb and other.kb and not self.kb & other.kb:
             return True
         if self.countries and other.countries and not self.countries & other.countries:
             return True
-        return bool(self.split_a & other.split_b or self.split_b & other.split_a)
+        if self.split_a & other.split_b or self.split_b & other.split_a:
+            return True
+        # two full names that cannot be one person ("Christopher Smith" / "Christine Smith"),
+        # which a short form matching both ("Chris Smith") would otherwise chain together;
+        # one knowledge-base entry on both sides says they are one person whatever the names
+        if self.full and other.full and not (self.kb and self.kb == other.kb) \
+                and not (self.merged_by_person or other.merged_by_person):
+            return any(not _full_names_match(a, b) for a in self.full for b in other.full)
+        return False
 
     def __or__(self, other: _Summary) -> _Summary:
         return _Summary(self.kb | other.kb, self.countries | other.countries,
-                        self.split_a | other.split_a, self.split_b | other.split_b)
+                        self.split_a | other.split_a, self.split_b | other.split_b,
+                        tuple(sorted(set(self.full) | set(other.full))[:FULL_NAMES_KEPT]),
+                        self.merged_by_person or other.merged_by_person)
+
+
+@lru_cache(maxsize=300_000)
+def _full_names_match(a: str, b: str) -> bool:
+    return bool(names.match(a, b, "PERSON").matched)
 
 
 def _summary(s: Spelling) -> _Summary:
+    full = (s.rep.name,) if s.rep.group == "PER" and len(s.rep.name.split()) > 1 else ()
     return _Summary(frozenset([s.kb]) if s.kb else frozenset(),
-                    frozenset([s.country]) if s.country else frozenset(), s.split_a, s.split_b)
+                    frozenset([s.country]) if s.country else frozenset(), s.split_a, s.split_b, full)
 
 
 def _forms_only(rep: Node) -> Node:
@@ -555,7 +578,7 @@ class SpellingResolver:
         label = labels.pop()
         mine = _summary(s)
         merged = self._summaries[label] | mine
-        if len(merged.kb) > 1 or len(merged.countries) > 1:
+        if len(merged.kb) > 1 or len(merged.countries) > 1 or self._summaries[label].conflicts(mine):
             self._dirty.add(s.index)
             return
         self._label[s.index] = label
@@ -636,6 +659,9 @@ class SpellingResolver:
             group = sorted(self._merged[n] & inside)
             for j in group[1:]:
                 union(group[0], j)
+            if len(group) > 1:
+                root = find(group[0])
+                summary[root] = dataclasses.replace(summary[root], merged_by_person=True)
         spellings = self.spellings
         links = []
         for i in part:
