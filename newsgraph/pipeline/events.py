@@ -1329,11 +1329,27 @@ def merge(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def extract_events(state: State, sentences: list[Any] | None = None) -> list[dict[str, Any]]:
     out = merge(extract_mentions(state, sentences))
+    for event in out:
+        event["text_actors"] = _coded_phrases(event, state.get("published"))
     weights = confidence_model()
     if weights:
         for event in out:
             event["confidence"] = calibrated(event, weights)
     return out
+
+
+def _coded_phrases(event: dict[str, Any], published: str | None) -> list[dict[str, Any]]:
+    """Each actor phrase of an event with the country and sector its words give ("Iranian
+    Kurdish opposition groups": IRN, OPP), so that an actor with no named entity behind it
+    still has a code."""
+    from newsgraph.pipeline.actors import code_actor
+
+    coded = []
+    for role, key in (("source", "source_text"), ("target", "target_text")):
+        for text in event[key]:
+            code = code_actor(text, date=published)
+            coded.append({"text": text, "role": role, "country": code.country, "sector": code.sector})
+    return coded
 
 
 CONFIDENCE_FILE = "event_confidence.json"

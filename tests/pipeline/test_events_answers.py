@@ -86,3 +86,11 @@ def test_a_deed_named_as_doer_was_done_by_its_owner() -> None:
         assert any(e["type"] == "ASSAULT" and [names[s] for s in e["sources"]] == ["US"] for e in record["events"])
     blast = newsgraph.extract("The blast killed three Iraqi soldiers in Kabul.", published="2024-01-10")
     assert all(not e["sources"] for e in blast["events"])
+
+
+def test_actor_phrases_are_coded() -> None:
+    record = newsgraph.extract("Police arrested two suspects in Basra.", published="2024-01-10")
+    (event,) = record["events"]
+    coded = {(a["text"], a["role"]): (a["country"], a["sector"]) for a in event["text_actors"]}
+    assert coded[("Police", "source")][1] == "COP"
+    assert set(coded) == {("Police", "source"), ("two suspects", "target")}
