@@ -402,8 +402,10 @@ def _mishap(verb: Any) -> bool:
     """A passive that says what it happened in, and that was no one's deed: "were killed in a
     car crash", "was injured in an avalanche" (`mishap_nouns`)."""
     mishaps = data.event_frames()["mishap_nouns"]
-    return any(g.lemma_.lower() in mishaps for c in verb.children if c.dep_ == "prep"
-               for g in c.children if g.dep_ == "pobj")
+    def named(noun: Any) -> bool:        # "a car crash", "a shark attack"
+        return noun.lemma_.lower() in mishaps or any(
+            m.dep_ in ("compound", "amod") and m.lemma_.lower() in mishaps for m in noun.children)
+    return any(named(g) for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")
 
 
 def _refuses_nothing(verb: Any) -> bool:
@@ -421,21 +423,31 @@ _NO_COMMENT = frozenset(("comment", "elaborate", "confirm", "discuss", "specify"
                          "detail", "explain"))
 
 
+# sectors of the state: an organisation in one ("the Kremlin", GOV) answers for its country
+STATE_SECTORS = frozenset(("GOV", "MIL", "COP", "SPY", "LEG", "JUD"))
+ANSWER_REACH = 1500  # characters back from the answer within which the answered event must lie
+
+
 def _answered(kind: str | None, verb: Any, sources: list[str], earlier: list[dict[str, Any]],
-              countries: dict[str, str | None]) -> list[str]:
+              countries: dict[str, str | None], at: int) -> list[str]:
     """Whom an answer to an earlier event targets: its doers. "The KDPI denied the charge"
     targets whoever made the last accusation, "the State Department condemned the strikes" and
     "vowed revenge" whoever carried out the last attack. The object must point back ("the
-    charge", "these strikes") or be a word of answering ("revenge"); the earlier event is the
-    last one of the kind the object names, whose doers are neither this event's nor of their
-    country ("Turkish jets bombed …; Turkey condemned the strikes" answers nobody)."""
+    charge", "these strikes", with no target of its own: not "the attack on a US base") or be
+    a word of answering ("revenge"). The answered event is the last one of that kind told as
+    news with a doer (named or described: "gunmen attacked …"), no more than `ANSWER_REACH`
+    characters back (`at` is where the answer's sentence starts); its doers must be named and
+    be neither the answerer's nor of its state ("Turkish jets bombed …; Turkey condemned the
+    strikes" answers nobody); else the answer has no target."""
     answers = data.event_frames()["answer_nouns"]
-    if kind not in answers:
-        return []
+    if kind not in answers or not sources:
+        return []       # an answerer known only by a description may belong to another story
     for obj in (c for c in verb.children if c.dep_ in OBJECT_DEPS):
         lemma = obj.lemma_.lower()
         definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "these", "that", "those")
                        for c in obj.children)
+        if any(c.dep_ == "prep" and c.lower_ in ("on", "against", "of", "by") for c in obj.children):
+            continue    # "the attack on a US base": a new attack, named with its own target
         if lemma in answers[kind]["nouns"] and (definite or lemma in answers[kind]["bare"]):
             refers = answers[kind]["nouns"][lemma]
         else:
@@ -443,12 +455,16 @@ def _answered(kind: str | None, verb: Any, sources: list[str], earlier: list[dic
             refers = entry["type"] if entry and entry.get("type") in answers[kind]["events"] else None
         if refers is None:
             continue
+        # the last such event that has a doer, named or described ("gunmen attacked …" is
+        # one, with no one to name); an event told with no doer at all is passed over
+        last = next((e for e in reversed(earlier) if e["type"] == refers
+                     and (e["sources"] or e["source_text"]) and not e["flags"].get("historical")), None)
+        if last is None or not last["sources"] or last["evidence"]["start"] < at - ANSWER_REACH \
+                or last["flags"].get("negated"):
+            return []
         own = set(sources) | {countries[s] for s in sources if countries.get(s)}
-        for event in reversed(earlier):
-            if event["type"] == refers and event["sources"] and not own & (
-                    set(event["sources"]) | {countries[s] for s in event["sources"] if countries.get(s)}):
-                return list(event["sources"])
-        return []
+        theirs = set(last["sources"]) | {countries[s] for s in last["sources"] if countries.get(s)}
+        return [] if own & theirs else list(last["sources"])
     return []
 
 
@@ -512,7 +528,7 @@ def triggers(sent: Any) -> list[Trigger]:
         if tok.pos_ == "VERB" and tok.lemma_ in frames["person_object_verbs"] \
                 and _object_decides_no_event(tok):
             continue                  # "fired its chief executive", "received a gift"
-        if tok.pos_ in ("NOUN", "PROPN") and any(
+        if tok.pos_ in ("NOUN", "PROPN") and (noun_entry(tok) or {}).get("type") != "PROTEST" and any(
                 c.dep_ in ("compound", "amod") and c.lemma_.lower() in frames["mishap_nouns"]
                 for c in tok.children):
             continue                  # "a blizzard warning", "storm damage": the weather's, no one's deed
@@ -904,7 +920,8 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex, antecedents: Ante
         if not objects and tok.lemma_.lower() not in MOVEMENT:
             # "shelled and bombed the camps": the first verb shares its partner's object
             objects = [o for c in tok.children if c.dep_ == "conj" and c.pos_ == "VERB"
-                       and c.i > tok.i for o in c.children if o.dep_ in OBJECT_DEPS][:2]
+                       and c.i > tok.i and not any(g.dep_ in SUBJECT_DEPS for g in c.children)
+                       for o in c.children if o.dep_ in OBJECT_DEPS][:2]
         if not objects and tok.lemma_ in data.event_frames()["refusal_verbs"]:
             # "refused to allow IAEA inspectors in": what is refused is done to its objects
             # not the victim of a refused hostile deed: "refused to sanction Russia"
@@ -1139,7 +1156,8 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
     published = state.get("published")
     mentions = MentionIndex(state["entities"])
     # the country a state or nation stands for ("Turkey", "Turkish"), not an organisation's home
-    countries = {e["id"]: e.get("country") for e in state["entities"] if e.get("type") in ("GPE", "NORP")}
+    countries = {e["id"]: e.get("country") for e in state["entities"]
+                 if e.get("type") in ("GPE", "NORP") or e.get("sector") in STATE_SECTORS}
     place_spans = [(p["start"], p["end"], i) for i, p in enumerate(state["places"])]
     dates = state["dates"]
     if sentences is None:
@@ -1229,7 +1247,7 @@ def extract_mentions(state: State, sentences: list[Any] | None = None) -> list[d
             if place is None:
                 place = _place(frame, trig, offset, place_spans, tok.lemma_ in MOVEMENT)
             if not frame.targets and not trig.noun:
-                frame.targets = _answered(trig.type, tok, frame.sources, out, countries)
+                frame.targets = _answered(trig.type, tok, frame.sources, out, countries, sent.start_char)
             trigger_pos = offset + tok.idx
             deadline = None
             if deadline_index is not None:

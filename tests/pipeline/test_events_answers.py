@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import newsgraph
 
 STORY = ("Turkish jets bombed positions of the Kurdistan Workers' Party in Duhok on Monday. "
@@ -94,3 +96,22 @@ def test_actor_phrases_are_coded() -> None:
     coded = {(a["text"], a["role"]): (a["country"], a["sector"]) for a in event["text_actors"]}
     assert coded[("Police", "source")][1] == "COP"
     assert set(coded) == {("Police", "source"), ("two suspects", "target")}
+
+
+@pytest.mark.parametrize(("text", "kind", "source"), [
+    # the last attack has no named doer: the condemnation targets no one (review: it reached back further)
+    ("Israeli jets struck Hezbollah positions in Lebanon on Monday. On Tuesday gunmen attacked a police "
+     "station in Kano. Nigeria's president condemned the attack.", "ACCUSE", "Nigeria"),
+    # the state's own organisation does not answer its own forces
+    ("Russian troops shelled Kharkiv overnight. The Kremlin condemned the attack.", "ACCUSE", "Kremlin"),
+    # "the attack on a US base" is a new attack, not a pointer back
+    ("US forces bombed militia sites in Iraq. Iran condemned the attack on a US base in Jordan.", "ACCUSE", "Iran"),
+])
+def test_answers_that_point_nowhere_have_no_target(text: str, kind: str, source: str) -> None:
+    events = _events(text)
+    assert _by_source(events, kind, source) == []
+
+
+def test_a_conjoined_verb_with_its_own_subject_shares_nothing() -> None:
+    events = _events("Iran protested and the United States sanctioned Tehran.")
+    assert _by_source(events, "PROTEST", "Iran") == []

@@ -128,3 +128,11 @@ def test_a_refused_hostile_deed_does_not_target_its_victim() -> None:
 def test_people_named_by_common_nouns_are_targets(text: str, target: str) -> None:
     (event,) = newsgraph.extract(text, published="2024-01-10")["events"]
     assert event["target_text"] == [target]
+
+
+def test_animal_attacks_are_mishaps_and_weather_words_leave_protests_alone() -> None:
+    assert newsgraph.extract("The teenager was killed in a shark attack off Sydney.",
+                             published="2024-01-10")["events"] == []
+    protest = newsgraph.extract("Farmers staged drought protests outside the parliament in Rome.",
+                                published="2024-01-10")["events"]
+    assert [e["type"] for e in protest] == ["PROTEST"]
