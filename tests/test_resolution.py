@@ -373,3 +373,13 @@ def test_a_nickname_does_not_chain_two_different_people(tmp_path: Path) -> None:
     assert christopher and christine and christopher != christine
     assert not why["same"]
     assert maurice and mohamed and maurice != mohamed
+
+
+def test_a_spelling_the_nickname_table_does_not_know_keeps_nobody_apart(tmp_path: Path) -> None:
+    folder = tmp_path / "bibi"
+    folder.mkdir()
+    for i, name in enumerate(("Benjamin Netanyahu", "Binyamin Netanyahu", "Bibi Netanyahu", "Benyamin Netanyahou")):
+        (folder / f"{i}.txt").write_text(f"{name} spoke to reporters in Jerusalem on Monday.", encoding="utf-8")
+    with Workspace(tmp_path / "b.db") as ws:
+        ws.ingest([str(folder)], workers=1)
+        assert ws.find_entity("Bibi Netanyahu") == ws.find_entity("Benjamin Netanyahu")

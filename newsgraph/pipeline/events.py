@@ -446,8 +446,11 @@ def _answered(kind: str | None, verb: Any, sources: list[str], earlier: list[dic
         lemma = obj.lemma_.lower()
         definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "these", "that", "those")
                        for c in obj.children)
-        if any(c.dep_ == "prep" and c.lower_ in ("on", "against", "of", "by") for c in obj.children):
-            continue    # "the attack on a US base": a new attack, named with its own target
+        # what the object names as its own target ("the attack on the embassy"): it must be
+        # what the answered event was told of, else the object is another event
+        own_target = [g for c in obj.children if c.dep_ == "prep"
+                      and c.lower_ in ("on", "against", "of", "by")
+                      for g in c.children if g.dep_ == "pobj"]
         if lemma in answers[kind]["nouns"] and (definite or lemma in answers[kind]["bare"]):
             refers = answers[kind]["nouns"][lemma]
         else:
@@ -462,6 +465,9 @@ def _answered(kind: str | None, verb: Any, sources: list[str], earlier: list[dic
         if last is None or not last["sources"] or last["evidence"]["start"] < at - ANSWER_REACH \
                 or last["flags"].get("negated"):
             return []
+        told = last["evidence"]["text"].lower()
+        if any(g.lower_ not in told and g.lemma_.lower() not in told for g in own_target):
+            return []   # "the attack on a US base" after strikes on militia sites: another attack
         own = set(sources) | {countries[s] for s in sources if countries.get(s)}
         theirs = set(last["sources"]) | {countries[s] for s in last["sources"] if countries.get(s)}
         return [] if own & theirs else list(last["sources"])

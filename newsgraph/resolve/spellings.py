@@ -220,8 +220,8 @@ class _Summary:
             return True
         if self.split_a & other.split_b or self.split_b & other.split_a:
             return True
-        # two full names that cannot be one person ("Christopher Smith" / "Christine Smith"),
-        # which a short form matching both ("Chris Smith") would otherwise chain together;
+        # two full names whose given names are two different names ("Christopher Smith" /
+        # "Christine Smith"), which a short form matching both ("Chris Smith") would chain;
         # one knowledge-base entry on both sides says they are one person whatever the names
         if self.full and other.full and not (self.kb and self.kb == other.kb) \
                 and not (self.merged_by_person or other.merged_by_person):
@@ -237,7 +237,15 @@ class _Summary:
 
 @lru_cache(maxsize=300_000)
 def _full_names_match(a: str, b: str) -> bool:
-    return bool(names.match(a, b, "PERSON").matched)
+    """False only for two different known given names that no short form shares ("Christopher"
+    / "Christine", "Mohamed" / "Maurice"; not "Chris" / "Christine"): a spelling the table does
+    not know (a typo, a transliteration, a title) never keeps clusters apart, since variants
+    of one name need not match each other, only their common form."""
+    groups = names._nicknames()
+    first_a, first_b = a.lower().split()[0].strip(".,"), b.lower().split()[0].strip(".,")
+    if first_a == first_b or first_a not in groups or first_b not in groups:
+        return True
+    return bool(groups[first_a] & groups[first_b])
 
 
 def _summary(s: Spelling) -> _Summary:

@@ -115,3 +115,14 @@ def test_answers_that_point_nowhere_have_no_target(text: str, kind: str, source:
 def test_a_conjoined_verb_with_its_own_subject_shares_nothing() -> None:
     events = _events("Iran protested and the United States sanctioned Tehran.")
     assert _by_source(events, "PROTEST", "Iran") == []
+
+
+@pytest.mark.parametrize(("text", "source", "target"), [
+    # an object that names the earlier event's own target still points back (fourth review)
+    ("Houthi rebels attacked the US embassy in Sanaa on Sunday. The State Department condemned "
+     "the attack on the embassy.", "State Department", "Houthi rebels"),
+    ("Iranian security forces killed dozens of protesters in Zahedan on Friday. The European Union "
+     "condemned the killing of protesters.", "European Union", "Iranian"),
+])
+def test_an_answer_naming_what_was_hit_points_back(text: str, source: str, target: str) -> None:
+    assert _by_source(_events(text), "ACCUSE", source) == [target]
