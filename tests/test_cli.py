@@ -103,6 +103,12 @@ def test_export_jsonl_and_csv(runner: CliRunner, demo_db: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(events.stdout)))
     assert rows and {"type", "sources", "targets", "evidence"} <= set(rows[0])
     assert sum(len(r["events"]) for r in records) == len(rows)
+    # every actor is coded COUNTRY/SECTOR, entities and phrases alike
+    for row in rows:
+        actors = [x for x in row["sources"].split("; ") if x] + [x for x in row["source_text"].split("; ") if x]
+        codes = [c for c in row["source_codes"].split("; ") if c]
+        assert len(codes) == len(actors) and all(c.count("/") == 1 for c in codes)
+    assert any(c.startswith("IRN/") for row in rows for c in row["source_codes"].split("; "))
 
 
 def test_reingest_adds_nothing(runner: CliRunner, demo_db: Path) -> None:

@@ -1,5 +1,9 @@
 """CSV tables for spreadsheets: documents, entities or events (the default), one row each.
 
+The events table names each event's actors (sources, targets: entity names; source_text,
+target_text: actor phrases with no entity behind them) and codes them, entities first and
+phrases after, as COUNTRY/SECTOR in source_codes and target_codes ("IRN/MIL; -/COP").
+
 Cells that a spreadsheet would run as a formula (=, +, -, @ first) are prefixed with a
 quote: news text is untrusted.
 """
@@ -18,7 +22,8 @@ TABLES = {
                  "roles"],
     "events": ["doc_id", "published", "outlet", "event", "type", "mode", "verb", "sources",
                "targets", "date", "date_precision", "place", "negated", "hypothetical",
-               "future", "historical", "evidence", "evidence_start", "evidence_end"],
+               "future", "historical", "evidence", "evidence_start", "evidence_end",
+               "source_text", "target_text", "source_codes", "target_codes"],
 }
 
 
@@ -57,6 +62,7 @@ class CSVExporter(Exporter):
 
     def _events(self, r: dict[str, Any]) -> list[dict[str, Any]]:
         names = {e["id"]: e["name"] for e in r.get("entities", [])}
+        codes = {e["id"]: _code(e) for e in r.get("entities", [])}
         places = r.get("places", [])
         rows = []
         for ev in r.get("events", []):
@@ -73,5 +79,17 @@ class CSVExporter(Exporter):
                 "place": places[place]["name"] if isinstance(place, int) and place < len(places) else None,
                 **{k: bool(flags.get(k)) for k in ("negated", "hypothetical", "future", "historical")},
                 "evidence": ev["evidence"]["text"], "evidence_start": ev["evidence"]["start"],
-                "evidence_end": ev["evidence"]["end"]})
+                "evidence_end": ev["evidence"]["end"],
+                "source_text": "; ".join(ev.get("source_text", [])),
+                "target_text": "; ".join(ev.get("target_text", [])),
+                # each actor's COUNTRY/SECTOR, the entities first, then the phrases ("IRN/MIL; -/COP")
+                **{f"{role}_codes": "; ".join(
+                    [codes.get(x, "-/-") for x in ev.get(f"{role}s", [])]
+                    + [_code(a) for a in ev.get("text_actors", []) if a.get("role") == role])
+                   for role in ("source", "target")}})
         return rows
+
+
+def _code(actor: dict[str, Any]) -> str:
+    """An actor's country and sector as COUNTRY/SECTOR, '-' where unknown."""
+    return f"{actor.get('country') or '-'}/{actor.get('sector') or '-'}"
