@@ -550,6 +550,9 @@ def triggers(sent: Any) -> list[Trigger]:
             if _names_a_wrong(tok):       # "called it a violation"; "called it a victory" is no event
                 out.append(Trigger(tok, "ACCUSE", "disapprove", by="rule"))
             continue
+        if tok.pos_ == "VERB" and tok.lemma_ in frames["sending_verbs"] and _sent_envoy(tok):
+            out.append(Trigger(tok, "CONSULT", None, by="rule"))   # "sent an envoy to Sadr's office"
+            continue
         if tok.pos_ == "VERB" and tok.lemma_ in frames["movement_verbs"] and any(
                 c.dep_ == "prep" and c.lower_ in ("to", "into") and any(
                     g.ent_type_ in PLACE_TYPES for g in c.children) for c in tok.children):
@@ -813,6 +816,18 @@ def _with_objects(tok: Any) -> list[Any]:
             for g in c.children if g.dep_ == "pobj"]
 
 
+def _sent_envoy(verb: Any) -> list[Any]:
+    """To whom an envoy is sent ("sent an envoy to Sadr's office", "will send his national
+    security adviser to Tehran"): the objects of its "to"; none when no envoy is sent."""
+    envoys = data.event_frames()["envoy_nouns"]
+    sent = [c for c in verb.children if c.dep_ in OBJECT_DEPS and c.lemma_.lower() in envoys]
+    if not sent:
+        return []
+    # "to" may hang on the verb or, as parsers often have it, on the envoy
+    return [g for head in (verb, *sent) for c in head.children if c.dep_ in ("prep", "dative")
+            and c.lower_ in ("to", "into") for g in c.children if g.dep_ == "pobj"]
+
+
 def _met(verb: Any) -> list[Any]:
     """Whom a visit is to meet, when the sentence says so: "arrived in Baghdad for talks with
     X", "flew into Baghdad to see X", "was in Baghdad meeting X"."""
@@ -968,6 +983,8 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex, antecedents: Ante
                 if t.lower_ == "them" and t.dep_ in ("dobj", "obj") else [t])]
         if trig.type == "THREATEN":
             target_toks += _threatened(tok)
+        if trig.type == "CONSULT" and tok.lemma_ in data.event_frames()["sending_verbs"]:
+            target_toks = _sent_envoy(tok)    # whom the envoy is sent to, not the envoy
         if tok.lemma_.lower() in MOVEMENT:
             # the people met, not a sight seen ("to see the Eiffel Tower")
             met = [t for t in _met(tok) if _actorish(t) or (
@@ -1003,8 +1020,9 @@ def _frame(trig: Trigger, offset: int, mentions: MentionIndex, antecedents: Ante
         found = _actor(t, offset, mentions) if described is None else None
         if found and found[0] not in frame.targets and found[0] not in frame.sources:
             is_place = found[1] in PLACE_TYPES
-            if is_place and t in frame.place_tokens and lemma not in MOVEMENT:
-                continue
+            if is_place and t in frame.place_tokens and lemma not in MOVEMENT \
+                    and not (trig.type == "CONSULT" and lemma in data.event_frames()["sending_verbs"]):
+                continue              # (an envoy sent to Tehran meets Tehran)
             if is_place and lemma in MOVEMENT and t.dep_ == "pobj" and t.head.lower_ != "to":
                 continue
             frame.targets.append(found[0])

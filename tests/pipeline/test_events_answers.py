@@ -126,3 +126,10 @@ def test_a_conjoined_verb_with_its_own_subject_shares_nothing() -> None:
 ])
 def test_an_answer_naming_what_was_hit_points_back(text: str, source: str, target: str) -> None:
     assert _by_source(_events(text), "ACCUSE", source) == [target]
+
+
+def test_sending_an_envoy_is_meeting_by_proxy() -> None:
+    events = _events("Qaani met Framework leaders in Baghdad and then sent an envoy to Sadr's office in Najaf.")
+    assert any(kind == "CONSULT" and sources == ["Qaani"] and targets == ["Sadr"] for kind, sources, targets in events)
+    drones = _events("Iran sent drones to Russia.")
+    assert not any(kind == "CONSULT" for kind, _, _ in drones)      # things sent are no envoy
