@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 
 import newsgraph
-
-
-def _events(record: dict) -> list[dict[str, Any]]:
-    """Events with names in place of entity ids, for readable assertions."""
-    names = {e["id"]: e["name"] for e in record["entities"]}
-    out = []
-    for ev in record["events"]:
-        ev = dict(ev)
-        ev["source_names"] = {names[s] for s in ev["sources"]}
-        ev["target_names"] = {names[t] for t in ev["targets"]}
-        out.append(ev)
-    return out
+from tests.pipeline.event_helpers import named_events
 
 
 def _find(record: dict, etype: str, source: str | None = None, text: str | None = None) -> list[dict]:
-    return [e for e in _events(record) if e["type"] == etype
+    return [e for e in named_events(record) if e["type"] == etype
             and (source is None or source in e["source_names"])
             and (text is None or any(text in m["evidence"]["text"] for m in e["mentions"]))]
 
@@ -44,7 +32,7 @@ def test_the_2023_visit_is_one_dated_placed_event(record_2023: dict) -> None:
     texts = " ".join(m["evidence"]["text"] for m in visit["mentions"])
     assert "arrived in Baghdad" in texts and "visit aims to discuss" in texts
     assert _flags(visit) == set()
-    assert len([e for e in _events(record_2023) if e["mode"] == "visit"]) == 1
+    assert len([e for e in named_events(record_2023) if e["mode"] == "visit"]) == 1
 
 
 def test_meetings_during_the_visit_are_one_more_consult(record_2023: dict) -> None:
@@ -92,22 +80,22 @@ def test_joint_security_outcomes_approved_with_the_us(record_2023: dict) -> None
 
 
 def test_background_is_historical_not_news(record_2023: dict) -> None:
-    sanctions = [e for e in _events(record_2023) if e["type"] == "SANCTION"]
+    sanctions = [e for e in named_events(record_2023) if e["type"] == "SANCTION"]
     assert sanctions and all(e["flags"]["historical"] for e in sanctions)
     # "following the formation of … cabinet … in October 2022" dates the formation, not the visit
-    assert not any(e["date"] and e["date"]["value"] == "2022-10" for e in _events(record_2023)
+    assert not any(e["date"] and e["date"]["value"] == "2022-10" for e in named_events(record_2023)
                    if e["mode"] == "visit")
 
 
 def test_negated_ability_is_negated_and_not_a_fact(record_2023: dict) -> None:
-    negated = [e for e in _events(record_2023) if e["flags"]["negated"]]
+    negated = [e for e in named_events(record_2023) if e["flags"]["negated"]]
     assert negated
     for ev in negated:
         assert ev["date"] is None
 
 
 def test_the_2025_visit_and_hegseth_pressing_al_sudani(record_2025: dict, sample_2025: str) -> None:
-    visits = [e for e in _events(record_2025) if e["mode"] == "visit"]
+    visits = [e for e in named_events(record_2025) if e["mode"] == "visit"]
     assert len(visits) == 1 and visits[0]["source_names"] == {"Esmail Qaani"}
     assert "Baghdad" in visits[0]["target_names"]
     press = _find(record_2025, "REQUEST", "Pete Hegseth")
@@ -157,7 +145,7 @@ def test_old_dated_event_is_background() -> None:
 ])
 def test_verbs_outside_the_event_lexicon_are_typed_by_the_classifier(
         text: str, etype: str, source: str, target: str) -> None:
-    events = _events(newsgraph.extract(text, published="2024-05-06"))
+    events = named_events(newsgraph.extract(text, published="2024-05-06"))
     assert [(e["type"], e["source_names"], e["target_names"]) for e in events] == \
         [(etype, {source}, {target})]
     assert events[0]["confidence"] < 0.85      # a learned type is trusted less than the lexicon's
@@ -171,7 +159,7 @@ def test_a_learned_verb_needs_two_linked_actors() -> None:
 
 
 def test_irregular_movement_forms_make_a_visit() -> None:
-    events = _events(newsgraph.extract("Iran's foreign minister flew into Baghdad on Sunday.",
+    events = named_events(newsgraph.extract("Iran's foreign minister flew into Baghdad on Sunday.",
                                        published="2024-05-06"))
     assert [(e["type"], e["mode"], e["verb"]) for e in events] == [("CONSULT", "visit", "fly")]
 
@@ -195,7 +183,7 @@ def test_contexts_come_from_the_words_of_the_sentence(text: str, contexts: list[
 
 
 def test_plural_event_nouns_are_found_by_their_form() -> None:
-    events = _events(newsgraph.extract("Iran and Iraq held talks in Baghdad.", published="2024-05-06"))
+    events = named_events(newsgraph.extract("Iran and Iraq held talks in Baghdad.", published="2024-05-06"))
     assert [(e["type"], e["source_names"], e["contexts"]) for e in events] == \
         [("CONSULT", {"Iran", "Iraq"}, ["diplomatic"])]
 
@@ -213,16 +201,16 @@ def test_plural_event_nouns_are_found_by_their_form() -> None:
      [("ASSAULT", {"Islamic Resistance in Iraq"}, {"US"})]),
 ])
 def test_reported_subjects_naming_verbs_and_claims(text: str, expected: list) -> None:
-    events = _events(newsgraph.extract(text, published="2024-06-16"))
+    events = named_events(newsgraph.extract(text, published="2024-06-16"))
     assert [(e["type"], e["source_names"], e["target_names"]) for e in events if e["type"]] == expected
 
 
 def test_readiness_to_harm_otherwise_is_a_threat_with_its_target() -> None:
-    events = _events(newsgraph.extract(
+    events = named_events(newsgraph.extract(
         "Iran warned that the Guards were ready to carry out ground raids otherwise.",
         published="2024-06-16"))
     assert [e["type"] for e in events] == ["THREATEN"]
-    events = _events(newsgraph.extract("Iran warned that it would launch strikes on Kurdish groups.",
+    events = named_events(newsgraph.extract("Iran warned that it would launch strikes on Kurdish groups.",
                                        published="2024-06-16"))
     threat = next(e for e in events if e["type"] == "THREATEN")
     assert threat["source_names"] == {"Iran"} and threat["target_names"] == {"Kurdish"}
@@ -258,13 +246,13 @@ def test_naming_something_is_an_accusation_only_when_it_is_called_a_wrong(text: 
 def test_noun_events_say_a_noun_typed_them_and_they_is_not_one_person() -> None:
     record = newsgraph.extract("Iran and Iraq held talks in Baghdad.", published="2024-06-16")
     assert [e["typed_by"] for e in record["events"]] == ["noun"]
-    events = _events(newsgraph.extract("Joe Biden said they attacked the embassy in Baghdad.",
+    events = named_events(newsgraph.extract("Joe Biden said they attacked the embassy in Baghdad.",
                                        published="2024-06-16"))
     assert all("Joe Biden" not in e["source_names"] for e in events if e["type"] == "ASSAULT")
 
 
 def test_object_control_reaches_through_call_on() -> None:
-    events = _events(newsgraph.extract("Iran called on Iraq to disarm the groups.", published="2024-06-16"))
+    events = named_events(newsgraph.extract("Iran called on Iraq to disarm the groups.", published="2024-06-16"))
     retreat = next(e for e in events if e["type"] == "RETREAT")
     assert retreat["source_names"] == {"Iraq"}
 
@@ -287,7 +275,7 @@ def test_inflections_make_no_words_of_other_lemmas() -> None:
 ])
 def test_whom_a_visit_or_meeting_is_with(text: str, targets: set[str]) -> None:
     record = newsgraph.extract(text, published="2024-03-04")
-    consults = [e for e in _events(record) if e["type"] == "CONSULT"]
+    consults = [e for e in named_events(record) if e["type"] == "CONSULT"]
     assert consults and consults[0]["target_names"] == targets, consults
 
 
@@ -298,7 +286,7 @@ def test_whom_a_visit_or_meeting_is_with(text: str, targets: set[str]) -> None:
     ("Al-Shabaab claimed responsibility for the attack on the hotel.", "ASSAULT", {"Al-Shabaab"}),
 ])
 def test_doers_of_adjective_infinitives_and_claimed_attacks(text: str, etype: str, sources: set[str]) -> None:
-    events = [e for e in _events(newsgraph.extract(text, published="2024-06-16")) if e["type"] == etype]
+    events = [e for e in named_events(newsgraph.extract(text, published="2024-06-16")) if e["type"] == etype]
     assert events and events[0]["source_names"] == sources, events
 
 
@@ -307,7 +295,7 @@ def test_a_description_names_the_actor_it_was_given_to() -> None:
         "Ahmed Khalil, the commander of the Northern Brigade, arrived in Mosul on Monday. The commander "
         "met tribal leaders. Syrian opposition factions shelled a checkpoint near Aleppo. Damascus blames "
         "the factions for the shelling.", published="2024-03-04")
-    events = _events(record)
+    events = named_events(record)
     met = next(e for e in events if e["verb"] == "meet")
     assert met["source_names"] == {"Ahmed Khalil"}                        # "the commander"
     blame = next(e for e in events if e["verb"] == "blame")
@@ -315,12 +303,12 @@ def test_a_description_names_the_actor_it_was_given_to() -> None:
 
 
 def test_a_death_toll_is_not_a_target() -> None:
-    events = _events(newsgraph.extract(
+    events = named_events(newsgraph.extract(
         "Syrian opposition factions shelled a checkpoint near Aleppo on Monday, killing at least two people.",
         published="2024-03-04"))
     assert events and all("at least two people" not in e.get("target_text", []) for e in events), events
     # counted people who are the event's own object stay its target
-    events = _events(newsgraph.extract("Iranian police arrested 20 people in Tehran on Monday.",
+    events = named_events(newsgraph.extract("Iranian police arrested 20 people in Tehran on Monday.",
                                        published="2024-03-04"))
     assert [e.get("target_text") for e in events] == [["20 people"]], events
 
@@ -330,12 +318,12 @@ def test_a_death_toll_is_not_a_target() -> None:
     "It was not clear whether Hezbollah would claim responsibility for the attack on the base.",
 ])
 def test_an_attack_not_claimed_has_no_claimant_as_source(text: str) -> None:
-    events = _events(newsgraph.extract(text, published="2024-03-04"))
+    events = named_events(newsgraph.extract(text, published="2024-03-04"))
     assert not any(e["type"] == "ASSAULT" and e["source_names"] for e in events), events
 
 
 def test_a_title_with_its_own_modifiers_is_not_the_named_holder() -> None:
-    events = _events(newsgraph.extract(
+    events = named_events(newsgraph.extract(
         "Ahmed Khalil, the commander of the Northern Brigade, arrived in Mosul. The Iraqi commander "
         "attacked the town.", published="2024-03-04"))
     attack = next(e for e in events if e["verb"] == "attack")
@@ -343,13 +331,13 @@ def test_a_title_with_its_own_modifiers_is_not_the_named_holder() -> None:
 
 
 def test_a_visit_to_see_a_sight_has_no_target() -> None:
-    events = _events(newsgraph.extract("Olaf Scholz arrived in Paris to see the Eiffel Tower.",
+    events = named_events(newsgraph.extract("Olaf Scholz arrived in Paris to see the Eiffel Tower.",
                                        published="2024-03-04"))
     assert events and all(not e["target_names"] for e in events), events
 
 
 def test_a_bare_plural_with_two_described_antecedents_stays_bare() -> None:
-    events = _events(newsgraph.extract(
+    events = named_events(newsgraph.extract(
         "Kurdish armed groups attacked a base. Rights groups in London condemned the attack. Tehran "
         "blamed the groups for the unrest.", published="2024-03-04"))
     blame = next(e for e in events if e["verb"] == "blame")
@@ -363,7 +351,7 @@ def test_the_head_of_a_title_names_its_holder_not_its_last_word() -> None:
 
 
 def test_a_promise_keeps_its_infinitive_with_the_promiser() -> None:
-    events = _events(newsgraph.extract("Iran promised Iraq to withdraw its forces from the border.",
+    events = named_events(newsgraph.extract("Iran promised Iraq to withdraw its forces from the border.",
                                        published="2024-03-04"))
     withdraw = next(e for e in events if e["verb"] == "withdraw")
     assert withdraw["source_names"] == {"Iran"}, withdraw

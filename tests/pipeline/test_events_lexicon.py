@@ -4,25 +4,11 @@ plurals are targets; doers described by a phrase ("thousands of students") are k
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 import newsgraph
 from newsgraph.pipeline import events
-
-
-def _events(text: str) -> list[dict[str, Any]]:
-    record = newsgraph.extract(text, published="2024-05-06")
-    names = {e["id"]: e["name"] for e in record["entities"]}
-    return [{**e, "source_names": {names[s] for s in e["sources"]},
-             "target_names": {names[t] for t in e["targets"]}} for e in record["events"]]
-
-
-def _at(text: str, trigger: str) -> dict[str, Any]:
-    found = [e for e in _events(text) if e["trigger"]["text"] == trigger]
-    assert found, [(e["trigger"]["text"], e["type"]) for e in _events(text)]
-    return found[0]
+from tests.pipeline.event_helpers import event_at, events_of
 
 
 @pytest.mark.parametrize(("text", "trigger", "etype", "mode"), [
@@ -32,7 +18,7 @@ def _at(text: str, trigger: str) -> dict[str, Any]:
     ("Peter Otieno was apprehended on Friday.", "apprehended", "COERCE", "arrest"),
 ])
 def test_agreeing_lexicon_verb_is_a_trigger(text: str, trigger: str, etype: str, mode: str) -> None:
-    event = _at(text, trigger)
+    event = event_at(text, trigger)
     assert (event["type"], event["mode"], event["typed_by"]) == (etype, mode, "sense")
 
 
@@ -40,46 +26,46 @@ def test_common_verbs_are_not_lexicon_triggers() -> None:
     senses = events.lexicon_senses()
     for verb in ("provide", "join", "stop", "help", "hold", "take", "give"):
         assert verb not in senses
-    assert not [e for e in _events("Maria Silva joined the team in Lisbon.") if e["verb"] == "join"]
+    assert not [e for e in events_of("Maria Silva joined the team in Lisbon.") if e["verb"] == "join"]
 
 
 def test_agentless_passive_keeps_its_target_and_no_source() -> None:
-    event = _at("Mark Hollis was sentenced to six years in prison.", "sentenced")
+    event = event_at("Mark Hollis was sentenced to six years in prison.", "sentenced")
     assert event["target_names"] == {"Mark Hollis"}
     assert not event["sources"] and not event["source_text"]
-    killed = _at("Four soldiers were killed near Mosul on Sunday.", "killed")
+    killed = event_at("Four soldiers were killed near Mosul on Sunday.", "killed")
     assert killed["type"] == "ASSAULT" and killed["target_text"] == ["Four soldiers"]
     assert not killed["sources"] and not killed["source_text"]
 
 
 def test_passive_in_a_limit_clause_is_no_event() -> None:
     text = "Turkey said the raids on Qandil would go on until the militants were disarmed."
-    assert not [e for e in _events(text) if e["verb"] == "disarm"]
+    assert not [e for e in events_of(text) if e["verb"] == "disarm"]
 
 
 def test_counted_plural_is_a_target_but_not_a_toll_or_things() -> None:
-    event = _at("Egyptian police detained seven suspects in Cairo.", "detained")
+    event = event_at("Egyptian police detained seven suspects in Cairo.", "detained")
     assert event["type"] == "COERCE" and any("seven suspects" in t for t in event["target_text"])
-    toll = _events("A car bomb exploded in Kirkuk, killing three people.")
+    toll = events_of("A car bomb exploded in Kirkuk, killing three people.")
     assert not any("three people" in t for e in toll for t in e["target_text"])
-    signed = _at("Iran and Iraq signed five agreements of cooperation in Baghdad.", "signed")
+    signed = event_at("Iran and Iraq signed five agreements of cooperation in Baghdad.", "signed")
     assert not signed["target_text"]
 
 
 def test_crowd_of_described_people_stages_the_protest() -> None:
-    event = _at("Thousands of nurses across Kenya staged protests on Monday.", "protests")
+    event = event_at("Thousands of nurses across Kenya staged protests on Monday.", "protests")
     assert event["type"] == "PROTEST"
     assert any("nurses" in s for s in event["source_text"]) or event["sources"]
 
 
 def test_no_one_claimed_is_no_source() -> None:
-    for e in _events("No group claimed the bombing in Kirkuk."):
+    for e in events_of("No group claimed the bombing in Kirkuk."):
         assert not e["source_text"] and not e["sources"]
 
 
 def test_them_after_a_call_are_the_people_called() -> None:
     text = "Joe Biden phoned Olaf Scholz and Emmanuel Macron to congratulate them."
-    event = _at(text, "congratulate")
+    event = event_at(text, "congratulate")
     assert event["type"] == "SUPPORT" and event["source_names"] == {"Joe Biden"}
     assert event["target_names"] & {"Olaf Scholz", "Emmanuel Macron"}
 

@@ -3,24 +3,10 @@ verbs make events, compounds, stances (willing, announced, refused), "X said Y m
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 import newsgraph
-
-
-def _events(text: str) -> list[dict[str, Any]]:
-    record = newsgraph.extract(text, published="2024-05-06")
-    names = {e["id"]: e["name"] for e in record["entities"]}
-    return [{**e, "source_names": {names[s] for s in e["sources"]},
-             "target_names": {names[t] for t in e["targets"]}} for e in record["events"]]
-
-
-def _typed(text: str, trigger: str) -> dict[str, Any]:
-    found = [e for e in _events(text) if e["trigger"]["text"] == trigger]
-    assert found, [(e["trigger"]["text"], e["type"]) for e in _events(text)]
-    return found[0]
+from tests.pipeline.event_helpers import event_at, events_of
 
 
 @pytest.mark.parametrize(("text", "trigger", "etype", "mode"), [
@@ -38,12 +24,12 @@ def _typed(text: str, trigger: str) -> dict[str, Any]:
     ("Chile lifted restrictions on Argentine imports.", "lifted", "CONCEDE", None),
 ])
 def test_nouns_compounds_and_verbs(text: str, trigger: str, etype: str, mode: str | None) -> None:
-    event = _typed(text, trigger)
+    event = event_at(text, trigger)
     assert (event["type"], event["mode"]) == (etype, mode)
 
 
 def test_took_the_case_is_no_event() -> None:
-    assert not [e for e in _events("The Kenyan lawyer took the case of Ugandan prisoners.")
+    assert not [e for e in events_of("The Kenyan lawyer took the case of Ugandan prisoners.")
                 if e["trigger"]["text"] == "case"]
 
 
@@ -62,26 +48,26 @@ def test_took_the_case_is_no_event() -> None:
     ("Norway said it would not release the Russian sailors.", "release", "REJECT", "Norway"),
 ])
 def test_stances(text: str, trigger: str, etype: str, source: str) -> None:
-    event = _typed(text, trigger)
+    event = event_at(text, trigger)
     assert event["type"] == etype and source in event["source_names"]
     assert not any(event["flags"].values())
 
 
 def test_ready_to_support_stays_support() -> None:
-    assert _typed("Cuba said it was ready to support Venezuela.", "support")["type"] == "SUPPORT"
+    assert event_at("Cuba said it was ready to support Venezuela.", "support")["type"] == "SUPPORT"
 
 
 def test_declined_to_resign_is_the_refusal_not_a_resignation() -> None:
-    events = _events("Peruvian President Pedro Castillo declined to resign despite pressure from Congress.")
+    events = events_of("Peruvian President Pedro Castillo declined to resign despite pressure from Congress.")
     assert "RETREAT" not in {e["type"] for e in events}
 
 
 def test_said_that_another_must_is_a_request() -> None:
-    event = _typed("Germany said Russia must withdraw its troops from Moldova.", "withdraw")
+    event = event_at("Germany said Russia must withdraw its troops from Moldova.", "withdraw")
     assert event["type"] == "REQUEST"
     assert event["source_names"] == {"Germany"} and event["target_names"] == {"Russia"}
     # no one is asked: no request
-    assert not [e for e in _events("Germany said the talks must produce a timetable.")
+    assert not [e for e in events_of("Germany said the talks must produce a timetable.")
                 if e["type"] == "REQUEST"]
 
 
@@ -105,7 +91,7 @@ def test_no_event_from_guesses_and_ordinary_nouns(text: str) -> None:
     ("Kenya will withdraw its troops from Somalia unless the talks resume.", "withdraw", "RETREAT"),
 ])
 def test_future_deeds_not_said_by_their_doer_keep_their_type(text: str, trigger: str, etype: str) -> None:
-    event = _typed(text, trigger)
+    event = event_at(text, trigger)
     assert event["type"] == etype and event["flags"]["future"]
 
 
@@ -117,12 +103,12 @@ def test_a_refusal_targets_whom_the_refused_deed_is_done_to() -> None:
 
 
 def test_a_speech_verb_in_a_conjunction_keeps_its_speaker() -> None:
-    events = _events("Hezbollah denied involvement and said it would retaliate against Israel.")
+    events = events_of("Hezbollah denied involvement and said it would retaliate against Israel.")
     assert any(e["type"] == "THREATEN" and e["source_names"] == {"Hezbollah"}
                and e["target_names"] == {"Israel"} for e in events)
 
 
 def test_them_under_an_order_is_not_the_one_ordered() -> None:
-    events = _events("Egypt's court ordered the interior ministry to release them.")
+    events = events_of("Egypt's court ordered the interior ministry to release them.")
     assert not any(e["type"] == "RETREAT" and e["target_names"] & e["source_names"] for e in events)
     assert not any(e["type"] == "RETREAT" and "interior ministry" in e["target_text"] for e in events)
