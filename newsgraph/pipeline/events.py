@@ -207,6 +207,7 @@ def inflections(lemmas: Iterable[str]) -> frozenset[str]:
 def _candidate_sentences(doc: Any, titles: frozenset[str] = frozenset()) -> list[Any]:
     forms, learned, movement = surface_forms(), learned_forms(), movement_forms()
     sensed = lexicon_sense_forms()
+    light_verbs, light_nouns = light_forms()
     ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")]
     ent_starts = [e.start_char for e in ents]
     out = []
@@ -218,7 +219,6 @@ def _candidate_sentences(doc: Any, titles: frozenset[str] = frozenset()) -> list
         if i == j and not any(w in PRONOUNS or w in titles and k and words[k - 1] in ("the", "this")
                               for k, w in enumerate(words)):
             continue
-        light_verbs, light_nouns = light_forms()
         if any(w in forms or w in sensed for w in words) \
                 or (any(w in light_verbs for w in words) and any(w in light_nouns for w in words)) \
                 or (j - i >= 2 and any(w in learned for w in words)) \
@@ -329,9 +329,6 @@ def _names_a_wrong(verb: Any) -> bool:
     return any(p.lemma_.lower() in wrongs for p in _predicate(verb))
 
 
-_STATIVE = frozenset(("be", "have", "know", "expect", "need", "remain", "face", "see", "feel", "seem"))
-
-
 def _obliging_speaker(tok: Any) -> Any | None:
     """The speech verb of "X said (that) Y must/should do ...", whose subject asks it of Y; None
     when `tok` is no such obliged verb (or its subject is a pronoun: "we must", "it should")."""
@@ -342,7 +339,7 @@ def _obliging_speaker(tok: Any) -> Any | None:
                                     for c in tok.children):
         return None
     if any(c.dep_ == "aux" and c.lower_ in ("have", "'ve") for c in tok.children) \
-            or tok.lemma_.lower() in _STATIVE:
+            or tok.lemma_.lower() in data.event_frames()["guess_verbs"]:
         return None            # "must have known", "should expect more attacks": a guess, not a demand
     subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS]
     if not subjects or subjects[0].pos_ == "PRON" or subjects[0].tag_ == "EX":
@@ -353,11 +350,10 @@ def _obliging_speaker(tok: Any) -> Any | None:
 def _own_statement(verb: Any) -> bool:
     """Whether a verb is what its own doer says it will do: "Iran said it would strike",
     "the IRGC warned that it will launch …" (the subject of the clause is a pronoun or the
-    speaker's own words), not a question, a prediction by others ("analysts expect that
-    Israel will strike") or a plan reported in the narrator's voice ("NATO will deploy")."""
+    speaker's own words), not a prediction by others ("analysts expect that Israel will
+    strike") or a plan reported in the narrator's voice ("NATO will deploy"). Questions and
+    conditions are ruled out before, by `stance`."""
     if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in data.speech_lemmas():
-        return False
-    if str(verb.sent.text).rstrip().endswith("?"):
         return False
     speech = verb.head
     said_by = [c for c in speech.children if c.dep_ in SUBJECT_DEPS]
@@ -413,14 +409,9 @@ def _refuses_nothing(verb: Any) -> bool:
     comment / elaborate / confirm") or declining as a quantity does ("exports declined")."""
     done = [c for c in verb.children if c.dep_ == "xcomp"]
     if done:
-        return all(d.lemma_.lower() in _NO_COMMENT for d in done)
+        return all(d.lemma_.lower() in data.event_frames()["no_comment_verbs"] for d in done)
     # "exports declined": declining with no object is a fall; "the mayor refused" still refuses
     return verb.lemma_.lower() == "decline" and not any(c.dep_ in OBJECT_DEPS for c in verb.children)
-
-
-_NO_COMMENT = frozenset(("comment", "elaborate", "confirm", "discuss", "specify", "identify", "name",
-                         "disclose", "reveal", "answer", "respond", "give", "provide", "speak", "say",
-                         "detail", "explain"))
 
 
 # sectors of the state: an organisation in one ("the Kremlin", GOV) answers for its country
@@ -534,9 +525,9 @@ def triggers(sent: Any) -> list[Trigger]:
         if tok.pos_ == "VERB" and tok.lemma_ in frames["person_object_verbs"] \
                 and _object_decides_no_event(tok):
             continue                  # "fired its chief executive", "received a gift"
-        if tok.pos_ in ("NOUN", "PROPN") and (noun_entry(tok) or {}).get("type") != "PROTEST" and any(
+        if tok.pos_ in ("NOUN", "PROPN") and any(
                 c.dep_ in ("compound", "amod") and c.lemma_.lower() in frames["mishap_nouns"]
-                for c in tok.children):
+                for c in tok.children) and (noun_entry(tok) or {}).get("type") != "PROTEST":
             continue                  # "a blizzard warning", "storm damage": the weather's, no one's deed
         if tok.lemma_ in frames["refusal_verbs"] and _refuses_nothing(tok):
             continue                  # "declined to comment", "exports declined": no refusal of anything
