@@ -200,17 +200,13 @@ class _Pair:
         self.fixed = fixed          # decided without names (same knowledge-base entry)
 
 
-FULL_NAMES_KEPT = 8   # full names a cluster's summary keeps: the alphabetically first, so
-#                       that what a merge keeps does not depend on the order of merges
-
-
 @dataclass
 class _Summary:
     kb: frozenset[str]
     countries: frozenset[str]
     split_a: int
     split_b: int
-    full: tuple[str, ...] = ()      # a person's full names ("Christopher Smith"), see FULL_NAMES_KEPT
+    given: frozenset[str] = frozenset()  # a person's given names the nickname table knows
     merged_by_person: bool = False  # a person's merge made it: names no longer keep anything out
 
     def conflicts(self, other: _Summary) -> bool:
@@ -220,38 +216,37 @@ class _Summary:
             return True
         if self.split_a & other.split_b or self.split_b & other.split_a:
             return True
-        # two full names whose given names are two different names ("Christopher Smith" /
+        # two different given names that no short form shares ("Christopher Smith" /
         # "Christine Smith"), which a short form matching both ("Chris Smith") would chain;
         # one knowledge-base entry on both sides says they are one person whatever the names
-        if self.full and other.full and not (self.kb and self.kb == other.kb) \
+        if self.given and other.given and not (self.kb and self.kb == other.kb) \
                 and not (self.merged_by_person or other.merged_by_person):
-            return any(not _full_names_match(a, b) for a in self.full for b in other.full)
+            return any(_other_names(a, b) for a in self.given for b in other.given)
         return False
 
     def __or__(self, other: _Summary) -> _Summary:
         return _Summary(self.kb | other.kb, self.countries | other.countries,
                         self.split_a | other.split_a, self.split_b | other.split_b,
-                        tuple(sorted(set(self.full) | set(other.full))[:FULL_NAMES_KEPT]),
-                        self.merged_by_person or other.merged_by_person)
+                        self.given | other.given, self.merged_by_person or other.merged_by_person)
 
 
-@lru_cache(maxsize=300_000)
-def _full_names_match(a: str, b: str) -> bool:
-    """False only for two different known given names that no short form shares ("Christopher"
-    / "Christine", "Mohamed" / "Maurice"; not "Chris" / "Christine"): a spelling the table does
-    not know (a typo, a transliteration, a title) never keeps clusters apart, since variants
-    of one name need not match each other, only their common form."""
+def _other_names(a: str, b: str) -> bool:
+    """Two known given names that are not one ("christopher" / "christine", "mohamed" /
+    "maurice"; not "chris" / "christine", which share a group)."""
     groups = names._nicknames()
-    first_a, first_b = a.lower().split()[0].strip(".,"), b.lower().split()[0].strip(".,")
-    if first_a == first_b or first_a not in groups or first_b not in groups:
-        return True
-    return bool(groups[first_a] & groups[first_b])
+    return a != b and not groups[a] & groups[b]
 
 
 def _summary(s: Spelling) -> _Summary:
-    full = (s.rep.name,) if s.rep.group == "PER" and len(s.rep.name.split()) > 1 else ()
+    """What a spelling brings to its cluster's conflict checks. Only a full person name's
+    given name counts, and only one the nickname table knows: a spelling it does not know (a
+    typo, a transliteration, a title) never keeps clusters apart, since variants of one name
+    need not match each other, only their common form."""
+    words = s.rep.name.lower().split()
+    first = words[0].strip(".,") if s.rep.group == "PER" and len(words) > 1 else ""
+    given = frozenset([first]) if first in names._nicknames() else frozenset()
     return _Summary(frozenset([s.kb]) if s.kb else frozenset(),
-                    frozenset([s.country]) if s.country else frozenset(), s.split_a, s.split_b, full)
+                    frozenset([s.country]) if s.country else frozenset(), s.split_a, s.split_b, given)
 
 
 def _forms_only(rep: Node) -> Node:
