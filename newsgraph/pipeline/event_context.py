@@ -134,7 +134,7 @@ def attached_dates(trigger: Any, sent: Any, offset: int, dates: Sequence[dict[st
     return (min(own)[1] if own else None), deadline
 
 
-def _negated(tok: Any) -> bool:
+def is_negated(tok: Any) -> bool:
     return any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in tok.children)
 
 
@@ -143,7 +143,7 @@ def flags(trigger: Any, *, noun_head: Any | None = None) -> dict[str, bool]:
     cues = data.verbs()
     future_cues = set(cues["future_cues"])
     verb = noun_head if noun_head is not None else trigger
-    negated = _negated(verb) or (noun_head is not None and any(
+    negated = is_negated(verb) or (noun_head is not None and any(
         c.dep_ == "det" and c.lower_ == "no" for c in trigger.children))
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     future = any(c.lower_ in FUTURE_AUX for c in aux)
@@ -154,7 +154,7 @@ def flags(trigger: Any, *, noun_head: Any | None = None) -> dict[str, bool]:
     for _ in range(3):
         if tok.dep_ == "xcomp" and tok.head.lemma_ in future_cues:
             future = True
-            negated = negated or _negated(tok.head)
+            negated = negated or is_negated(tok.head)
             head_aux = [c.lower_ for c in tok.head.children if c.dep_ in ("aux", "auxpass")]
             hypothetical = hypothetical or any(a in MODALS for a in head_aux)
             tok = tok.head
@@ -162,7 +162,7 @@ def flags(trigger: Any, *, noun_head: Any | None = None) -> dict[str, bool]:
         if tok.dep_ in ("xcomp",) and tok.head.lemma_ in ("try", "seek", "want", "threaten", "vow",
                                                           "pledge", "promise", "decide", "refuse"):
             future = True
-            negated = negated or _negated(tok.head)      # "have not yet decided to disarm"
+            negated = negated or is_negated(tok.head)      # "have not yet decided to disarm"
             tok = tok.head
             continue
         break

@@ -335,7 +335,7 @@ def _obliging_speaker(tok: Any) -> Any | None:
     if tok.pos_ not in ("VERB", "AUX") or tok.dep_ != "ccomp" or tok.head is tok \
             or tok.head.lemma_ not in data.speech_lemmas():
         return None
-    if ctx._negated(tok) or not any(c.dep_ == "aux" and c.lower_ in data.event_frames()["obligation_modals"]
+    if ctx.is_negated(tok) or not any(c.dep_ == "aux" and c.lower_ in data.event_frames()["obligation_modals"]
                                     for c in tok.children):
         return None
     if any(c.dep_ == "aux" and c.lower_ in ("have", "'ve") for c in tok.children) \
@@ -467,7 +467,7 @@ def _answered(kind: str | None, verb: Any, sources: list[str], earlier: list[dic
 
 def _denied(tok: Any) -> bool:
     """Negated, or "no longer": "is not willing", "is no longer ready"."""
-    return ctx._negated(tok) or any(c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children)
+    return ctx.is_negated(tok) or any(c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children)
                                     for c in tok.children)
 
 
@@ -507,7 +507,7 @@ def stance(trig: Trigger, verb: Any) -> tuple[str, str | None] | None:
     aux = [c.lower_ for c in verb.children if c.dep_ == "aux"]
     if not any(a in ctx.FUTURE_AUX or a == "would" for a in aux) or "have" in aux:
         return None
-    if ctx._negated(verb):
+    if ctx.is_negated(verb):
         return None if hostile or trig.type in ("REJECT", "THREATEN") else ("REJECT", None)
     return ("THREATEN", None) if hostile else None
 

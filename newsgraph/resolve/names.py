@@ -314,7 +314,7 @@ def _country(name: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _nicknames() -> dict[str, frozenset[str]]:
+def nickname_groups() -> dict[str, frozenset[str]]:
     """Given name → the groups it belongs to (Ted is Theodore or Edward)."""
     table = json.loads((data.DATA_DIR / "nicknames.json").read_text(encoding="utf-8"))
     out: dict[str, set[str]] = {}
@@ -360,7 +360,7 @@ def prepare(name: str, kind: str = PERSON) -> Prepared:
         # country name stays a word, so that its typos still match it
         words = _numbers(words)
         words = _countries(words) if len(words) > 1 else words
-    symbols = _nicknames() if kind == PERSON else {}
+    symbols = nickname_groups() if kind == PERSON else {}
     tokens = []
     for w in words:
         is_form = kind == ORG and (w in _ORG_FORMS or w in forms)

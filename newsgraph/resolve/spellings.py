@@ -233,7 +233,7 @@ class _Summary:
 def _other_names(a: str, b: str) -> bool:
     """Two known given names that are not one ("christopher" / "christine", "mohamed" /
     "maurice"; not "chris" / "christine", which share a group)."""
-    groups = names._nicknames()
+    groups = names.nickname_groups()
     return a != b and not groups[a] & groups[b]
 
 
@@ -244,7 +244,7 @@ def _summary(s: Spelling) -> _Summary:
     need not match each other, only their common form."""
     words = s.rep.name.lower().split()
     first = words[0].strip(".,") if s.rep.group == "PER" and len(words) > 1 else ""
-    given = frozenset([first]) if first in names._nicknames() else frozenset()
+    given = frozenset([first]) if first in names.nickname_groups() else frozenset()
     return _Summary(frozenset([s.kb]) if s.kb else frozenset(),
                     frozenset([s.country]) if s.country else frozenset(), s.split_a, s.split_b, given)
 
